@@ -1,0 +1,126 @@
+/*
+ * common.c - what every program shares.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+
+const char *progname = "leads";
+
+void
+prog_init(int argc, char *argv[])
+{
+	const char *p;
+
+	if (argc > 0 && argv[0] != NULL) {
+		p = strrchr(argv[0], '/');
+		progname = p != NULL ? p + 1 : argv[0];
+	}
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+warnmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void
+die_err(const struct leads_err *err)
+{
+	die(err->code ? err->code : LEADS_ESOFTWARE, "%s", err->msg);
+}
+
+void
+usage_exit(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	exit(LEADS_EUSAGE);
+}
+
+void
+print_version(void)
+{
+	printf("%s (leads) %s\n", progname, LEADS_VERSION);
+	finish_stdout();
+	exit(0);
+}
+
+int64_t
+clock_now(void)
+{
+	struct leads_err err;
+	const char *s = getenv("LEADS_NOW");
+	int64_t t;
+
+	if (s == NULL || *s == '\0')
+		return (int64_t)time(NULL);
+	if (leads_time_parse(s, NULL, &t, &err) == -1)
+		die(LEADS_EUSAGE, "LEADS_NOW: %s", err.msg);
+	return t;
+}
+
+const char *
+actor(void)
+{
+	const char *s;
+
+	if ((s = getenv("LEADS_USER")) != NULL && *s != '\0')
+		return s;
+	if ((s = getenv("USER")) != NULL && *s != '\0')
+		return s;
+	return "unknown";
+}
+
+struct leads_db *
+open_db(const char *opt, int flags)
+{
+	struct leads_err err;
+	struct leads_db *db;
+	char *path;
+
+	path = leads_db_path(opt, getenv("LEADS_DB"), getenv("XDG_DATA_HOME"),
+	    getenv("HOME"), &err);
+	if (path == NULL)
+		die_err(&err);
+	db = leads_db_open(path, flags, &err);
+	free(path);
+	if (db == NULL)
+		die_err(&err);
+	return db;
+}
+
+void
+finish_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
+		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
+}

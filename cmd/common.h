@@ -1,0 +1,34 @@
+/*
+ * common.h - what every program shares: messages, exits, the clock, the
+ * database.
+ */
+#ifndef LEADS_COMMON_H
+#define LEADS_COMMON_H
+
+#include <stdint.h>
+
+#include "leads.h"
+
+extern const char *progname;
+
+void prog_init(int argc, char *argv[]);
+/* "prog: message" on stderr. */
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+_Noreturn void die_err(const struct leads_err *err);
+/* Usage text to stderr, exit 64. */
+_Noreturn void usage_exit(const char *usage);
+void print_version(void);
+
+/* The clock: LEADS_NOW if set (dies 64 if bad), else the system's. */
+int64_t clock_now(void);
+/* Who is acting: LEADS_USER, else USER, else "unknown". */
+const char *actor(void);
+/* Open the database named by -d, LEADS_DB or the default; dies. */
+struct leads_db *open_db(const char *opt, int flags);
+
+/* Flush and close stdout; dies 74 if output was lost. */
+void finish_stdout(void);
+
+#endif

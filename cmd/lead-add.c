@@ -1,0 +1,390 @@
+/*
+ * lead-add - store new leads from files, standard input or options.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "internal.h"
+
+#define BATCH 10000	/* records per transaction */
+
+static const char usage[] =
+    "lead-add [-nqV] [-d db] [-e encoding] [-f format] [--country cc]\n"
+    "                [--rejects file] [--source source] [--owner owner]\n"
+    "                [file ...]\n"
+    "       lead-add [-nq] [-d db] [--name name] [--email email]"
+    " [--phone phone]\n"
+    "                [--company company] [--value value] [--tz zone]\n"
+    "                [--created time] [--note note] [--source source]\n"
+    "                [--owner owner] [--country cc]";
+
+/* Long options without a short form. */
+enum {
+	O_COUNTRY = 256, O_REJECTS, O_SOURCE, O_OWNER,
+	/* the fields of one lead given as options, in this order: */
+	O_NAME, O_EMAIL, O_PHONE, O_COMPANY, O_VALUE, O_TZ, O_CREATED, O_NOTE,
+	O_LAST
+};
+
+static const char *const optkey[] = {
+	"name", "email", "phone", "company", "value", "tz", "created", "note"
+};
+#define NOPTFIELDS (O_LAST - O_NAME)
+
+static const struct option longopts[] = {
+	{ "company", required_argument, NULL, O_COMPANY },
+	{ "country", required_argument, NULL, O_COUNTRY },
+	{ "created", required_argument, NULL, O_CREATED },
+	{ "db", required_argument, NULL, 'd' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, O_EMAIL },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "name", required_argument, NULL, O_NAME },
+	{ "note", required_argument, NULL, O_NOTE },
+	{ "owner", required_argument, NULL, O_OWNER },
+	{ "phone", required_argument, NULL, O_PHONE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rejects", required_argument, NULL, O_REJECTS },
+	{ "source", required_argument, NULL, O_SOURCE },
+	{ "tz", required_argument, NULL, O_TZ },
+	{ "value", required_argument, NULL, O_VALUE },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct run {
+	struct leads_db *db;
+	struct leads_add_opts opts;
+	enum leads_format fmt;
+	const char *encoding;
+	int quiet;
+	int dryrun;
+	FILE *rejects;
+	const char *rejects_path;
+	const char *last_header;	/* header last written to rejects */
+	struct leads_buf out;		/* lines waiting for the commit */
+	long pending;			/* records in the open transaction */
+	int status;			/* exit status so far */
+};
+
+static void
+flush_out(struct run *r)
+{
+	if (r->out.len > 0 && !r->quiet)
+		fwrite(r->out.s, 1, r->out.len, stdout);
+	leads_buf_reset(&r->out);
+	fflush(stdout);
+}
+
+static void
+commit(struct run *r)
+{
+	struct leads_err err;
+
+	if (r->pending == 0 || r->dryrun)
+		return;
+	if (leads_db_commit(r->db, &err) == -1)
+		die_err(&err);
+	r->pending = 0;
+	flush_out(r);
+}
+
+static void
+begin(struct run *r)
+{
+	struct leads_err err;
+
+	if (r->pending > 0 || r->dryrun)
+		return;
+	if (leads_db_begin(r->db, &err) == -1)
+		die_err(&err);
+}
+
+static void
+write_reject(struct run *r, struct leads_reader *rd,
+    const struct leads_record *rec)
+{
+	const char *raw, *hdr;
+	size_t len, hlen;
+
+	if (r->rejects == NULL || rec == NULL)
+		return;
+	raw = leads_record_raw(rec, &len);
+	if (len == 0)
+		return;
+	hdr = leads_reader_header(rd, &hlen);
+	if (hdr != NULL && hdr != r->last_header) {
+		fwrite(hdr, 1, hlen, r->rejects);
+		r->last_header = hdr;
+	}
+	fwrite(raw, 1, len, r->rejects);
+	/* Key: value records need a blank line between them. */
+	if (leads_reader_format(rd) == LEADS_FMT_KV &&
+	    (len < 2 || raw[len - 1] != '\n' || raw[len - 2] != '\n'))
+		fputc('\n', r->rejects);
+	if (ferror(r->rejects))
+		die(LEADS_EIO, "cannot write '%s': %s", r->rejects_path,
+		    strerror(errno));
+}
+
+static void
+add_one(struct run *r, const struct leads_newlead *nl)
+{
+	enum leads_add_result res;
+	struct leads_err err;
+	int64_t id;
+
+	begin(r);
+	if (leads_add(r->db, nl, &r->opts, &id, &res, &err) == -1) {
+		if (!r->dryrun)
+			leads_db_rollback(r->db);
+		die_err(&err);
+	}
+	if (leads_buf_printf(&r->out, "%lld\t%s\n", (long long)id,
+	    leads_add_result_name(res)) == -1)
+		die(LEADS_EOSERR, "out of memory");
+	if (r->dryrun)
+		flush_out(r);
+	else if (++r->pending >= BATCH)
+		commit(r);
+}
+
+/*
+ * Would the next read wait?  Then commit first, so a slow producer on a
+ * pipe neither holds the write lock nor delays what we print.
+ */
+static void
+commit_before_wait(struct run *r, int fd, int regular)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	if (regular || r->pending == 0)
+		return;
+	if (poll(&pfd, 1, 0) == 0)
+		commit(r);
+}
+
+static void
+add_stream(struct run *r, FILE *fp, const char *name)
+{
+	struct leads_reader *rd;
+	struct leads_record *rec;
+	struct leads_newlead *nl;
+	struct leads_err err;
+	struct stat st;
+	int rc, regular;
+
+	regular = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
+	if ((rd = leads_reader_new(fp, name, r->fmt, r->encoding, &err)) ==
+	    NULL)
+		die_err(&err);
+	for (;;) {
+		commit_before_wait(r, fileno(fp), regular);
+		rec = NULL;
+		rc = leads_reader_next(rd, &rec, &err);
+		if (rc == 0)
+			break;
+		if (rc == -1 && err.code != LEADS_EDATA) {
+			if (!r->dryrun)
+				leads_db_rollback(r->db);
+			die_err(&err);
+		}
+		if (rc == -1) {
+			warnmsg("%s", err.msg);
+			write_reject(r, rd, rec);
+			r->status = LEADS_EDATA;
+			continue;
+		}
+		if ((nl = leads_newlead_from_record(rec, &r->opts, &err)) ==
+		    NULL) {
+			if (err.code != LEADS_EDATA)
+				die_err(&err);
+			warnmsg("%s:%ld: %s", name, leads_record_line(rec),
+			    err.msg);
+			write_reject(r, rd, rec);
+			r->status = LEADS_EDATA;
+			continue;
+		}
+		add_one(r, nl);
+		leads_newlead_free(nl);
+	}
+	r->last_header = NULL;
+	leads_reader_free(rd);
+}
+
+static void
+add_file(struct run *r, const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0) {
+		add_stream(r, stdin, "<stdin>");
+		return;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		warnmsg("cannot open '%s': %s", path, strerror(errno));
+		if (r->status == 0)
+			r->status = LEADS_ENOINPUT;
+		return;
+	}
+	add_stream(r, fp, path);
+	if (ferror(fp))
+		die(LEADS_EIO, "cannot read '%s': %s", path, strerror(errno));
+	fclose(fp);
+}
+
+static void
+add_options(struct run *r, const char *const vals[])
+{
+	struct leads_record *rec;
+	struct leads_newlead *nl;
+	struct leads_err err;
+
+	if ((rec = leads_record_new(optkey, vals, NOPTFIELDS, &err)) == NULL)
+		die_err(&err);
+	if ((nl = leads_newlead_from_record(rec, &r->opts, &err)) == NULL)
+		die_err(&err);
+	add_one(r, nl);
+	leads_newlead_free(nl);
+	leads_record_free(rec);
+}
+
+/* --dry-run on a database that does not exist yet: an empty one. */
+static struct leads_db *
+open_for_dryrun(const char *dbopt)
+{
+	struct leads_err err;
+	struct leads_db *db;
+	struct stat st;
+	char *path;
+
+	path = leads_db_path(dbopt, getenv("LEADS_DB"),
+	    getenv("XDG_DATA_HOME"), getenv("HOME"), &err);
+	if (path == NULL)
+		die_err(&err);
+	if (stat(path, &st) == 0) {
+		free(path);
+		return open_db(dbopt, 0);
+	}
+	free(path);
+	if ((db = leads_db_open(":memory:", 0, &err)) == NULL)
+		die_err(&err);
+	return db;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *vals[NOPTFIELDS] = { NULL };
+	const char *dbopt = NULL, *country;
+	struct leads_err err;
+	struct run r;
+	int ch, i, fields = 0;
+
+	prog_init(argc, argv);
+	memset(&r, 0, sizeof(r));
+	r.opts.actor = actor();
+	r.opts.now = clock_now();
+	country = getenv("LEADS_COUNTRY");
+
+	while ((ch = getopt_long(argc, argv, "Vd:e:f:hnq", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'V':
+			print_version();
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'e':
+			r.encoding = optarg;
+			break;
+		case 'f':
+			if ((i = leads_format_parse(optarg)) == -1)
+				die(LEADS_EUSAGE, "unknown format '%s': use "
+				    "csv, tsv, jsonl or kv", optarg);
+			r.fmt = (enum leads_format)i;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage);
+			finish_stdout();
+			return 0;
+		case 'n':
+			r.dryrun = 1;
+			break;
+		case 'q':
+			r.quiet = 1;
+			break;
+		case O_COUNTRY:
+			country = optarg;
+			break;
+		case O_REJECTS:
+			r.rejects_path = optarg;
+			break;
+		case O_SOURCE:
+			r.opts.source = optarg;
+			break;
+		case O_OWNER:
+			r.opts.owner = optarg;
+			break;
+		default:
+			if (ch >= O_NAME && ch < O_LAST) {
+				vals[ch - O_NAME] = optarg;
+				fields = 1;
+				break;
+			}
+			usage_exit(usage);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (fields && argc > 0)
+		die(LEADS_EUSAGE, "give a lead as options or as files, "
+		    "not both");
+	if (country != NULL && *country != '\0') {
+		if (!leads_country_valid(country))
+			die(LEADS_EUSAGE, "unknown country '%s': use a "
+			    "two-letter code such as US or AU", country);
+		r.opts.country = country;
+	}
+	if (r.rejects_path != NULL &&
+	    (r.rejects = fopen(r.rejects_path, "w")) == NULL)
+		die(LEADS_ECANTCREAT, "cannot create '%s': %s",
+		    r.rejects_path, strerror(errno));
+
+	r.db = r.dryrun ? open_for_dryrun(dbopt) :
+	    open_db(dbopt, LEADS_OPEN_CREATE);
+	if (r.dryrun && leads_db_begin(r.db, &err) == -1)
+		die_err(&err);
+
+	if (fields)
+		add_options(&r, vals);
+	else if (argc == 0)
+		add_file(&r, "-");
+	else
+		for (i = 0; i < argc; i++)
+			add_file(&r, argv[i]);
+
+	if (r.dryrun)
+		leads_db_rollback(r.db);
+	else
+		commit(&r);
+	flush_out(&r);
+	leads_buf_release(&r.out);
+	leads_db_close(r.db);
+	if (r.rejects != NULL && fclose(r.rejects) == EOF)
+		die(LEADS_EIO, "cannot write '%s': %s", r.rejects_path,
+		    strerror(errno));
+	finish_stdout();
+	return r.status;
+}

@@ -1,0 +1,693 @@
+/*
+ * lead.c - records become leads: match fields, normalize, validate,
+ * deduplicate, store.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "internal.h"
+#include "store.h"
+
+/* The text columns a record can fill. */
+enum col {
+	C_NAME, C_EMAIL, C_PHONE, C_COMPANY, C_SOURCE, C_EXT_ID, C_OWNER,
+	C_TZ, C_COUNTRY, C_NOTE, NCOLS
+};
+
+static const char *const colname[NCOLS] = {
+	"name", "email", "phone", "company", "source", "ext_id", "owner",
+	"tz", "country", "note"
+};
+
+struct leads_newlead {
+	char *col[NCOLS];
+	double value;
+	int has_value;
+	int64_t created;
+	int has_created;
+	json_t *extra;		/* object: fields with no column */
+	int64_t fp;		/* fingerprint of the record */
+};
+
+const char *
+leads_add_result_name(enum leads_add_result r)
+{
+	switch (r) {
+	case LEADS_ADD_NEW:
+		return "new";
+	case LEADS_ADD_REINQUIRY:
+		return "reinquiry";
+	case LEADS_ADD_DUPLICATE:
+		return "duplicate";
+	case LEADS_ADD_UPDATED:
+		return "updated";
+	}
+	return "?";
+}
+
+void
+leads_newlead_free(struct leads_newlead *nl)
+{
+	int i;
+
+	if (nl == NULL)
+		return;
+	for (i = 0; i < NCOLS; i++)
+		free(nl->col[i]);
+	json_decref(nl->extra);
+	free(nl);
+}
+
+/* FNV-1a, 64 bits, over every key and value of the record. */
+static int64_t
+fingerprint(const struct leads_record *rec)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+	size_t i;
+	int k;
+
+	for (i = 0; i < leads_record_count(rec); i++) {
+		for (k = 0; k < 2; k++) {
+			p = (const unsigned char *)(k == 0 ?
+			    leads_record_key(rec, i) :
+			    leads_record_value(rec, i));
+			for (; *p != '\0'; p++)
+				h = (h ^ *p) * 1099511628211ULL;
+			h = (h ^ 0xff) * 1099511628211ULL;
+		}
+	}
+	return (int64_t)h;
+}
+
+/* A trimmed copy of s, or NULL (with err) when out of memory. */
+static char *
+trimdup(const char *s, struct leads_err *err)
+{
+	const char *e;
+	char *p;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		e--;
+	if ((p = malloc((size_t)(e - s) + 1)) == NULL) {
+		leads_err_nomem(err);
+		return NULL;
+	}
+	memcpy(p, s, (size_t)(e - s));
+	p[e - s] = '\0';
+	return p;
+}
+
+static int
+set_extra(json_t *extra, const char *key, const char *val,
+    struct leads_err *err)
+{
+	char alt[LEADS_MAX_KEY + 16];
+	json_t *s;
+	int i;
+
+	if ((s = json_string(val)) == NULL)
+		return leads_errf(err, LEADS_EDATA, "field '%s': bad text", key);
+	/* A repeated field name keeps every value: "tag", "tag (2)", ... */
+	snprintf(alt, sizeof(alt), "%s", key);
+	for (i = 2; json_object_get(extra, alt) != NULL; i++)
+		snprintf(alt, sizeof(alt), "%s (%d)", key, i);
+	if (json_object_set_new(extra, alt, s) == -1)
+		return leads_err_nomem(err);
+	return 0;
+}
+
+/* Is this field name one a mail form uses for the sender? */
+static int
+is_sender_key(const char *k)
+{
+	return strcasecmp(k, "from") == 0 || strcasecmp(k, "reply-to") == 0 ||
+	    strcasecmp(k, "sender") == 0;
+}
+
+/* "Ana Ruiz <ana@example.com>": the display name, into out. */
+static void
+display_name(const char *v, char *out, size_t n)
+{
+	const char *lt = strchr(v, '<');
+	char tmp[512];
+	size_t len;
+
+	out[0] = '\0';
+	if (lt == NULL || lt == v)
+		return;
+	len = (size_t)(lt - v);
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	memcpy(tmp, v, len);
+	tmp[len] = '\0';
+	leads_norm_name(tmp, out, n);
+	len = strlen(out);
+	if (len >= 2 && out[0] == '"' && out[len - 1] == '"') {
+		memmove(out, out + 1, len - 2);
+		out[len - 2] = '\0';
+	}
+}
+
+static int
+set_col(struct leads_newlead *nl, enum col c, const char *v,
+    struct leads_err *err)
+{
+	free(nl->col[c]);
+	nl->col[c] = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if ((nl->col[c] = leads_strdup(v, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * Which record field fills each kind: the first of its kind; later ones
+ * (a second email column, say) are kept as extra fields.
+ */
+struct picked {
+	const char *val[LEADS_F_COUNTRY + 1];
+	const char *key[LEADS_F_COUNTRY + 1];
+	const char *sender;
+};
+
+static int
+finish(struct leads_newlead *nl, struct picked *pk,
+    const struct leads_add_opts *o, struct leads_err *err)
+{
+	char buf[LEADS_MAX_FIELD];
+	const char *country, *tz, *v;
+
+	/* Name: full name, else first and last; else the sender's name. */
+	if ((v = pk->val[LEADS_F_NAME]) != NULL) {
+		leads_norm_name(v, buf, sizeof(buf));
+	} else if (pk->val[LEADS_F_FIRST_NAME] || pk->val[LEADS_F_LAST_NAME]) {
+		char tmp[2 * LEADS_MAX_FIELD + 2];
+		snprintf(tmp, sizeof(tmp), "%s %s",
+		    pk->val[LEADS_F_FIRST_NAME] ? pk->val[LEADS_F_FIRST_NAME] :
+		    "", pk->val[LEADS_F_LAST_NAME] ?
+		    pk->val[LEADS_F_LAST_NAME] : "");
+		leads_norm_name(tmp, buf, sizeof(buf));
+	} else if (pk->sender != NULL)
+		display_name(pk->sender, buf, sizeof(buf));
+	else
+		buf[0] = '\0';
+	if (set_col(nl, C_NAME, buf, err) == -1)
+		return -1;
+
+	if ((v = pk->val[LEADS_F_EMAIL]) == NULL &&
+	    (v = pk->val[LEADS_F_EMAIL2]) == NULL)
+		v = pk->sender;
+	if (v != NULL) {
+		if (leads_norm_email(v, buf, sizeof(buf), err) == -1)
+			return -1;
+		if (set_col(nl, C_EMAIL, buf, err) == -1)
+			return -1;
+	}
+
+	country = o->country;
+	if ((v = pk->val[LEADS_F_COUNTRY]) != NULL && strlen(v) == 2 &&
+	    leads_country_valid(v)) {
+		char cc[3] = { (char)(v[0] & ~0x20), (char)(v[1] & ~0x20), 0 };
+		if (set_col(nl, C_COUNTRY, cc, err) == -1)
+			return -1;
+		country = nl->col[C_COUNTRY];
+	} else if (v != NULL && set_extra(nl->extra,
+	    pk->key[LEADS_F_COUNTRY], v, err) == -1)
+		return -1;
+
+	if ((v = pk->val[LEADS_F_PHONE]) == NULL)
+		v = pk->val[LEADS_F_PHONE2];
+	if (v != NULL) {
+		if (leads_norm_phone(v, country, buf, sizeof(buf), err) == -1)
+			return -1;
+		if (set_col(nl, C_PHONE, buf, err) == -1)
+			return -1;
+	}
+	if (nl->col[C_EMAIL] == NULL && nl->col[C_PHONE] == NULL)
+		return leads_errf(err, LEADS_EDATA, "no email or phone");
+
+	if ((v = pk->val[LEADS_F_TZ]) != NULL && !leads_tz_valid(v))
+		return leads_errf(err, LEADS_EDATA, "unknown time zone '%s'",
+		    v);
+	if (set_col(nl, C_TZ, v, err) == -1)
+		return -1;
+	tz = nl->col[C_TZ] ? nl->col[C_TZ] : o->tz;
+
+	if ((v = pk->val[LEADS_F_CREATED]) != NULL) {
+		if (leads_time_parse(v, tz, &nl->created, err) == -1)
+			return -1;
+		if (nl->created > o->now + 86400)
+			return leads_errf(err, LEADS_EDATA,
+			    "created time '%s' is in the future", v);
+		nl->has_created = 1;
+	}
+	if ((v = pk->val[LEADS_F_VALUE]) != NULL) {
+		if (leads_parse_value(v, &nl->value, err) == -1)
+			return -1;
+		nl->has_value = 1;
+	}
+	if ((v = pk->val[LEADS_F_COMPANY]) != NULL) {
+		leads_norm_name(v, buf, sizeof(buf));
+		if (set_col(nl, C_COMPANY, buf, err) == -1)
+			return -1;
+	}
+	if (set_col(nl, C_SOURCE, pk->val[LEADS_F_SOURCE] ?
+	    pk->val[LEADS_F_SOURCE] : o->source, err) == -1 ||
+	    set_col(nl, C_OWNER, pk->val[LEADS_F_OWNER] ?
+	    pk->val[LEADS_F_OWNER] : o->owner, err) == -1 ||
+	    set_col(nl, C_EXT_ID, pk->val[LEADS_F_ID], err) == -1 ||
+	    set_col(nl, C_NOTE, pk->val[LEADS_F_NOTE], err) == -1)
+		return -1;
+	return 0;
+}
+
+/* Fields of these kinds are used only when their main kind is absent. */
+static int
+consumed(const struct picked *pk, enum leads_field f)
+{
+	switch (f) {
+	case LEADS_F_FIRST_NAME:
+	case LEADS_F_LAST_NAME:
+		return pk->val[LEADS_F_NAME] == NULL;
+	case LEADS_F_EMAIL2:
+		return pk->val[LEADS_F_EMAIL] == NULL;
+	case LEADS_F_PHONE2:
+		return pk->val[LEADS_F_PHONE] == NULL;
+	default:
+		return 1;	/* a country that is no code: see finish() */
+	}
+}
+
+struct leads_newlead *
+leads_newlead_from_record(const struct leads_record *rec,
+    const struct leads_add_opts *o, struct leads_err *err)
+{
+	struct leads_newlead *nl;
+	struct picked pk;
+	char **vals = NULL;
+	enum leads_field f;
+	size_t i, n = leads_record_count(rec);
+
+	memset(&pk, 0, sizeof(pk));
+	if ((nl = calloc(1, sizeof(*nl))) == NULL ||
+	    (nl->extra = json_object()) == NULL ||
+	    (n > 0 && (vals = calloc(n, sizeof(*vals))) == NULL)) {
+		leads_err_nomem(err);
+		goto fail;
+	}
+	nl->fp = fingerprint(rec);
+	for (i = 0; i < n; i++) {
+		if ((vals[i] = trimdup(leads_record_value(rec, i), err)) ==
+		    NULL)
+			goto fail;
+		if (vals[i][0] == '\0')
+			continue;
+		f = leads_field_match(leads_record_key(rec, i));
+		if (f != LEADS_F_OTHER && pk.val[f] == NULL) {
+			pk.val[f] = vals[i];
+			pk.key[f] = leads_record_key(rec, i);
+		} else if (f == LEADS_F_OTHER && pk.sender == NULL &&
+		    is_sender_key(leads_record_key(rec, i)) &&
+		    strchr(vals[i], '@') != NULL)
+			pk.sender = vals[i];
+	}
+	/* Everything not used for a column is kept. */
+	for (i = 0; i < n; i++) {
+		if (vals[i][0] == '\0')
+			continue;
+		f = leads_field_match(leads_record_key(rec, i));
+		if (f != LEADS_F_OTHER && pk.val[f] == vals[i] &&
+		    consumed(&pk, f))
+			continue;
+		if (set_extra(nl->extra, leads_record_key(rec, i), vals[i],
+		    err) == -1)
+			goto fail;
+	}
+	if (finish(nl, &pk, o, err) == -1)
+		goto fail;
+	for (i = 0; i < n; i++)
+		free(vals[i]);
+	free(vals);
+	return nl;
+fail:
+	if (vals != NULL)
+		for (i = 0; i < n; i++)
+			free(vals[i]);
+	free(vals);
+	leads_newlead_free(nl);
+	return NULL;
+}
+
+/* The lead's fields as JSON text for its event (to free()). */
+static char *
+newlead_json(const struct leads_newlead *nl, struct leads_err *err)
+{
+	json_t *o;
+	char *s;
+	int i;
+
+	if ((o = json_object()) == NULL)
+		goto nomem;
+	for (i = 0; i < NCOLS; i++)
+		if (i != C_NOTE && nl->col[i] != NULL &&
+		    json_object_set_new(o, colname[i],
+		    json_string(nl->col[i])) == -1)
+			goto nomem;
+	if (nl->has_value &&
+	    json_object_set_new(o, "value", json_real(nl->value)) == -1)
+		goto nomem;
+	if (nl->has_created &&
+	    json_object_set_new(o, "created", json_integer(nl->created)) == -1)
+		goto nomem;
+	if (json_object_size(nl->extra) > 0 &&
+	    json_object_set(o, "extra", nl->extra) == -1)
+		goto nomem;
+	if ((s = json_dumps(o, JSON_COMPACT)) == NULL)
+		goto nomem;
+	json_decref(o);
+	return s;
+nomem:
+	json_decref(o);
+	leads_err_nomem(err);
+	return NULL;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Run a statement that returns no row, or at most one id: 0 or -1. */
+static int
+step_done(struct leads_db *db, sqlite3_stmt *st, struct leads_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return leads_db_error(db, rc, "cannot write", err);
+	return 0;
+}
+
+/* The first id a statement returns: 1 found, 0 none, -1 error. */
+static int
+step_id(struct leads_db *db, sqlite3_stmt *st, int64_t *id,
+    struct leads_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return leads_db_error(db, rc, "cannot read", err);
+}
+
+static int
+find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (nl->col[C_EXT_ID] != NULL) {
+		if ((st = leads_stmt(db, ST_FIND_EXT, "SELECT id FROM leads"
+		    " WHERE ext_id = ?1 AND source IS ?2 ORDER BY id LIMIT 1",
+		    err)) == NULL)
+			return -1;
+		bind_text(st, 1, nl->col[C_EXT_ID]);
+		bind_text(st, 2, nl->col[C_SOURCE]);
+		if ((rc = step_id(db, st, id, err)) != 0)
+			return rc;
+	}
+	if (nl->col[C_EMAIL] != NULL) {
+		if ((st = leads_stmt(db, ST_FIND_EMAIL, "SELECT id FROM leads"
+		    " WHERE email = ?1 ORDER BY id LIMIT 1", err)) == NULL)
+			return -1;
+		bind_text(st, 1, nl->col[C_EMAIL]);
+		if ((rc = step_id(db, st, id, err)) != 0)
+			return rc;
+	}
+	if (nl->col[C_PHONE] != NULL) {
+		if ((st = leads_stmt(db, ST_FIND_PHONE, "SELECT id FROM leads"
+		    " WHERE phone = ?1 ORDER BY id LIMIT 1", err)) == NULL)
+			return -1;
+		bind_text(st, 1, nl->col[C_PHONE]);
+		if ((rc = step_id(db, st, id, err)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
+    const struct leads_newlead *nl, const struct leads_add_opts *o,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	char *data;
+	int rc;
+
+	if ((data = newlead_json(nl, err)) == NULL)
+		return -1;
+	if ((st = leads_stmt(db, ST_EVENT_INSERT, "INSERT INTO events"
+	    " (lead_id, at, recorded, kind, note, actor, fp, data)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err)) == NULL) {
+		free(data);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, o->now);
+	bind_text(st, 4, kind);
+	bind_text(st, 5, nl->col[C_NOTE]);
+	bind_text(st, 6, o->actor);
+	sqlite3_bind_int64(st, 7, nl->fp);
+	sqlite3_bind_text(st, 8, data, -1, SQLITE_STATIC);
+	rc = step_done(db, st, err);
+	free(data);
+	return rc;
+}
+
+static int
+insert_lead(struct leads_db *db, const struct leads_newlead *nl,
+    const struct leads_add_opts *o, int64_t *id, struct leads_err *err)
+{
+	int64_t created = nl->has_created ? nl->created : o->now;
+	sqlite3_stmt *st;
+	char *extra = NULL;
+	int rc;
+
+	if (json_object_size(nl->extra) > 0 &&
+	    (extra = json_dumps(nl->extra, JSON_COMPACT)) == NULL)
+		return leads_err_nomem(err);
+	if ((st = leads_stmt(db, ST_LEAD_INSERT, "INSERT INTO leads"
+	    " (name, email, phone, company, source, ext_id, owner, tz,"
+	    " country, value, created, last_inquiry, added, due_at, extra)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,"
+	    " ?12, ?11, ?13)", err)) == NULL) {
+		free(extra);
+		return -1;
+	}
+	bind_text(st, 1, nl->col[C_NAME]);
+	bind_text(st, 2, nl->col[C_EMAIL]);
+	bind_text(st, 3, nl->col[C_PHONE]);
+	bind_text(st, 4, nl->col[C_COMPANY]);
+	bind_text(st, 5, nl->col[C_SOURCE]);
+	bind_text(st, 6, nl->col[C_EXT_ID]);
+	bind_text(st, 7, nl->col[C_OWNER]);
+	bind_text(st, 8, nl->col[C_TZ]);
+	bind_text(st, 9, nl->col[C_COUNTRY]);
+	if (nl->has_value)
+		sqlite3_bind_double(st, 10, nl->value);
+	sqlite3_bind_int64(st, 11, created);
+	sqlite3_bind_int64(st, 12, o->now);
+	bind_text(st, 13, extra);
+	rc = step_done(db, st, err);
+	free(extra);
+	if (rc == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(db->sq);
+	return add_event(db, *id, created, "added", nl, o, err);
+}
+
+/*
+ * Merge nl into lead id: fill its empty fields and add extra fields it
+ * lacks.  *changed tells whether anything was filled.
+ */
+static int
+fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
+    int64_t *last_inquiry, int *changed, struct leads_err *err)
+{
+	static const enum col fillable[] = {
+		C_NAME, C_EMAIL, C_PHONE, C_COMPANY, C_TZ, C_COUNTRY
+	};
+	sqlite3_stmt *st;
+	json_t *extra = NULL, *v;
+	const char *key, *old;
+	char *text = NULL;
+	size_t i;
+	int rc;
+
+	*changed = 0;
+	if ((st = leads_stmt(db, ST_LEAD_GET, "SELECT last_inquiry,"
+	    " name, email, phone, company, tz, country, value, extra"
+	    " FROM leads WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return leads_db_error(db, rc, "cannot read", err);
+	}
+	*last_inquiry = sqlite3_column_int64(st, 0);
+	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
+		if (nl->col[fillable[i]] != NULL &&
+		    sqlite3_column_type(st, 1 + (int)i) == SQLITE_NULL)
+			*changed = 1;
+	if (nl->has_value && sqlite3_column_type(st, 7) == SQLITE_NULL)
+		*changed = 1;
+	old = (const char *)sqlite3_column_text(st, 8);
+	extra = old != NULL ? json_loads(old, 0, NULL) : json_object();
+	if (extra == NULL) {
+		sqlite3_reset(st);
+		return leads_err_nomem(err);
+	}
+	/* Another address or number for the same person is kept too. */
+	for (i = 0; i < 2; i++) {
+		const char *mine = (const char *)sqlite3_column_text(st,
+		    2 + (int)i);
+		const char *theirs = nl->col[i == 0 ? C_EMAIL : C_PHONE];
+		const char *k = i == 0 ? "other email" : "other phone";
+		if (mine != NULL && theirs != NULL &&
+		    strcmp(mine, theirs) != 0 &&
+		    json_object_get(extra, k) == NULL) {
+			if (json_object_set_new(extra, k,
+			    json_string(theirs)) == -1) {
+				sqlite3_reset(st);
+				json_decref(extra);
+				return leads_err_nomem(err);
+			}
+			*changed = 1;
+		}
+	}
+	sqlite3_reset(st);
+	json_object_foreach(nl->extra, key, v) {
+		if (json_object_get(extra, key) != NULL)
+			continue;
+		if (json_object_set(extra, key, v) == -1) {
+			json_decref(extra);
+			return leads_err_nomem(err);
+		}
+		*changed = 1;
+	}
+	if (!*changed) {
+		json_decref(extra);
+		return 0;
+	}
+	if (json_object_size(extra) > 0 &&
+	    (text = json_dumps(extra, JSON_COMPACT)) == NULL) {
+		json_decref(extra);
+		return leads_err_nomem(err);
+	}
+	json_decref(extra);
+	if ((st = leads_stmt(db, ST_LEAD_FILL, "UPDATE leads SET"
+	    " name = coalesce(name, ?2), email = coalesce(email, ?3),"
+	    " phone = coalesce(phone, ?4), company = coalesce(company, ?5),"
+	    " tz = coalesce(tz, ?6), country = coalesce(country, ?7),"
+	    " value = coalesce(value, ?8), extra = ?9 WHERE id = ?1",
+	    err)) == NULL) {
+		free(text);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
+		bind_text(st, 2 + (int)i, nl->col[fillable[i]]);
+	if (nl->has_value)
+		sqlite3_bind_double(st, 8, nl->value);
+	bind_text(st, 9, text);
+	rc = step_done(db, st, err);
+	free(text);
+	return rc;
+}
+
+/* A later inquiry: the lead is hot again unless won or do-not-contact. */
+static int
+reinquire(struct leads_db *db, int64_t id, int64_t at, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = leads_stmt(db, ST_LEAD_REINQ, "UPDATE leads SET"
+	    " last_inquiry = ?2,"
+	    " status = CASE WHEN status IN ('won', 'dnc') THEN status"
+	    "  ELSE 'active' END,"
+	    " closed_at = CASE WHEN status IN ('won', 'dnc') THEN closed_at"
+	    "  ELSE NULL END,"
+	    " step = CASE WHEN status IN ('won', 'dnc') THEN step ELSE 0 END,"
+	    " due_at = CASE WHEN status IN ('won', 'dnc') THEN due_at"
+	    "  ELSE ?2 END"
+	    " WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	return step_done(db, st, err);
+}
+
+int
+leads_add(struct leads_db *db, const struct leads_newlead *nl,
+    const struct leads_add_opts *o, int64_t *id,
+    enum leads_add_result *res, struct leads_err *err)
+{
+	int64_t last = 0, at, seen;
+	sqlite3_stmt *st;
+	int rc, changed;
+
+	if ((rc = find_match(db, nl, id, err)) == -1)
+		return -1;
+	if (rc == 0) {
+		*res = LEADS_ADD_NEW;
+		return insert_lead(db, nl, o, id, err);
+	}
+	/* The very same record again changes nothing. */
+	if ((st = leads_stmt(db, ST_FIND_FP, "SELECT id FROM events"
+	    " WHERE lead_id = ?1 AND fp = ?2 LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, nl->fp);
+	if ((rc = step_id(db, st, &seen, err)) != 0) {
+		*res = LEADS_ADD_DUPLICATE;
+		return rc == 1 ? 0 : -1;
+	}
+	if (fill_lead(db, *id, nl, &last, &changed, err) == -1)
+		return -1;
+	at = nl->has_created ? nl->created : o->now;
+	if (at > last) {
+		*res = LEADS_ADD_REINQUIRY;
+		if (reinquire(db, *id, at, err) == -1)
+			return -1;
+		return add_event(db, *id, at, "reinquiry", nl, o, err);
+	}
+	if (!changed) {
+		*res = LEADS_ADD_DUPLICATE;
+		return 0;
+	}
+	*res = LEADS_ADD_UPDATED;
+	return add_event(db, *id, o->now, "updated", nl, o, err);
+}

@@ -1,0 +1,392 @@
+/*
+ * leads.h - the public interface of libleads.
+ *
+ * libleads never prints and never exits.  Every function that can fail
+ * returns a status (0 on success, -1 on failure unless said otherwise) and
+ * fills a caller-supplied struct leads_err whose message is complete enough
+ * to print as is ("FILE:LINE: reason", "cannot open 'x.db': reason") and
+ * whose code is the sysexits(3) status a program should exit with.
+ *
+ * Handles are opaque.  Strings returned as "const char *" belong to the
+ * object they came from and stay valid until the next call on that object
+ * or until it is freed, unless said otherwise.  Functions that return
+ * memory the caller must free say so.
+ *
+ * Global state: leads_tz_* switch the process time zone (TZ) while they
+ * work and restore it; they are not thread-safe.  Nothing else is global.
+ */
+#ifndef LEADS_H
+#define LEADS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define LEADS_VERSION "0.1.0"
+
+/* Error codes are sysexits(3) values, so a program can exit with them. */
+enum leads_code {
+	LEADS_OK = 0,
+	LEADS_ENOMATCH = 1,	/* nothing matched */
+	LEADS_EUSAGE = 64,	/* bad usage or argument */
+	LEADS_EDATA = 65,	/* bad input data */
+	LEADS_ENOINPUT = 66,	/* no such lead or file */
+	LEADS_ESOFTWARE = 70,	/* internal error */
+	LEADS_EOSERR = 71,	/* out of memory, system error */
+	LEADS_ECANTCREAT = 73,	/* cannot create the database */
+	LEADS_EIO = 74,		/* input/output error */
+	LEADS_ETEMPFAIL = 75,	/* busy: try again later, nothing written */
+	LEADS_ECONFIG = 78	/* configuration error */
+};
+
+struct leads_err {
+	int code;		/* enum leads_code */
+	long line;		/* input line of the error, 0 if none */
+	char msg[1024];		/* printable, without program name or newline */
+};
+
+/* Set err (which may be NULL) and return -1. */
+int leads_errf(struct leads_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- limits on input ---------------------------------------------------- */
+
+#define LEADS_MAX_FIELD		65536	/* bytes in one field value */
+#define LEADS_MAX_KEY		256	/* bytes in one field name */
+#define LEADS_MAX_FIELDS	256	/* fields in one record */
+#define LEADS_MAX_RECORD	1048576	/* bytes in one record (all its lines) */
+
+/* ---- time (timefmt.c, tz.c) --------------------------------------------- */
+
+/*
+ * Times are seconds since the epoch (UTC) in an int64_t.  Time zone names
+ * are IANA names ("Europe/London"); NULL or "" means the process's local
+ * zone (TZ).
+ */
+
+/* Does the IANA zone exist?  1 yes, 0 no. */
+int leads_tz_valid(const char *tz);
+
+/* Broken-down local time of t in tz; 0 or -1. */
+int leads_tz_local(int64_t t, const char *tz, struct tm *tm);
+
+/*
+ * The instant of the local wall-clock time tm in tz.  A time in a
+ * daylight-saving gap moves forward by the gap; an ambiguous time takes
+ * the earlier instant.  tm_isdst is ignored.  0 or -1.
+ */
+int leads_tz_mktime(const struct tm *tm, const char *tz, int64_t *t);
+
+/*
+ * Parse a point in time: RFC 3339 / ISO 8601 ("2026-11-22T10:00:00Z",
+ * "2026-11-22T10:00:00+0000", "2026-11-22 10:00", "2026-11-22"), RFC 2822
+ * as in mail headers ("Sun, 22 Nov 2026 10:00:00 +1100"), US slash dates
+ * ("11/22/2026 10:00 AM"; day first when the first number is over 12),
+ * and epoch seconds (10 digits) or milliseconds (13 digits).  Times
+ * without an offset are local time in tz.  The error names the bad value.
+ */
+int leads_time_parse(const char *s, const char *tz, int64_t *t,
+    struct leads_err *err);
+
+/* RFC 3339 in UTC: "2026-11-22T10:00:00Z"; buf of at least 32 bytes. */
+char *leads_time_rfc3339(int64_t t, char *buf, size_t n);
+
+/* ---- normalization (normalize.c) ---------------------------------------- */
+
+/* Is s[0..n) valid UTF-8 with no NUL byte?  1 yes, 0 no. */
+int leads_utf8_valid(const char *s, size_t n);
+
+/*
+ * Email: trimmed, lower-cased, "Name <a@b>" and "mailto:" unwrapped, then
+ * checked for plausibility.  out gets at most n bytes.  0 or -1 (EDATA).
+ */
+int leads_norm_email(const char *in, char *out, size_t n,
+    struct leads_err *err);
+
+/*
+ * Phone to E.164 ("+61391234567").  country is an ISO 3166 alpha-2 code
+ * for numbers written without their country code; NULL or "" keeps such
+ * numbers as bare national digits.  Extensions ("x12", "ext. 12") and
+ * prefixes such as "tel:" and Meta's "p:" are dropped.  The number must
+ * have 7 to 15 digits.  0 or -1 (EDATA).
+ */
+int leads_norm_phone(const char *in, const char *country, char *out,
+    size_t n, struct leads_err *err);
+
+/* Is cc a known ISO 3166 alpha-2 country (any case)?  1 yes, 0 no. */
+int leads_country_valid(const char *cc);
+
+/* Name: trimmed, inner runs of white space folded to one space. */
+void leads_norm_name(const char *in, char *out, size_t n);
+
+/*
+ * A money amount: "5000", "5,000.50", "$5000", "EUR 1.200,00" is not
+ * understood (use plain digits).  0 or -1 (EDATA).
+ */
+int leads_parse_value(const char *s, double *v, struct leads_err *err);
+
+/* What a field name means, matched loosely (case, spaces, _ - . ignored). */
+enum leads_field {
+	LEADS_F_OTHER = 0,	/* no column of its own: kept as extra */
+	LEADS_F_NAME,
+	LEADS_F_FIRST_NAME,
+	LEADS_F_LAST_NAME,
+	LEADS_F_EMAIL,
+	LEADS_F_EMAIL2,		/* work or secondary email: used if no email */
+	LEADS_F_PHONE,
+	LEADS_F_PHONE2,		/* mobile when phone is also given */
+	LEADS_F_COMPANY,
+	LEADS_F_SOURCE,
+	LEADS_F_CREATED,
+	LEADS_F_ID,
+	LEADS_F_OWNER,
+	LEADS_F_VALUE,
+	LEADS_F_TZ,
+	LEADS_F_NOTE,
+	LEADS_F_COUNTRY
+};
+enum leads_field leads_field_match(const char *name);
+
+/* ---- input records (input.c) -------------------------------------------- */
+
+enum leads_format {
+	LEADS_FMT_AUTO = 0,
+	LEADS_FMT_CSV,
+	LEADS_FMT_TSV,
+	LEADS_FMT_JSONL,
+	LEADS_FMT_KV
+};
+
+/* "csv", "tsv", "jsonl", "kv" <-> enum; -1 / NULL when unknown. */
+int leads_format_parse(const char *s);
+const char *leads_format_name(enum leads_format f);
+
+struct leads_reader;
+struct leads_record;
+
+/*
+ * A streaming reader over fp (not closed by the reader); name is used in
+ * messages ("-" or "<stdin>" for standard input).  fmt AUTO detects the
+ * format from the first line.  encoding, if not NULL, is an iconv(3)
+ * charset name to convert from ("WINDOWS-1252"); a UTF-16 byte-order mark
+ * is always converted, a UTF-8 one skipped.  Memory is bounded by the
+ * limits above, whatever the input size.  NULL on failure.
+ * Free with leads_reader_free().
+ */
+struct leads_reader *leads_reader_new(FILE *fp, const char *name,
+    enum leads_format fmt, const char *encoding, struct leads_err *err);
+void leads_reader_free(struct leads_reader *r);
+
+/*
+ * The next record.  1: *rec is set.  0: end of input.  -1: error; if
+ * err->code is LEADS_EDATA, that record was bad ("NAME:LINE: reason"),
+ * *rec is set with its line and raw text (its fields may be incomplete)
+ * and reading may go on; any other code is fatal.  The record belongs to
+ * the reader until the next call.
+ */
+int leads_reader_next(struct leads_reader *r, struct leads_record **rec,
+    struct leads_err *err);
+
+/* The format in use (detected once the first record was read). */
+enum leads_format leads_reader_format(const struct leads_reader *r);
+
+/*
+ * CSV and TSV: the raw header line with its line ending (for a rejects
+ * file), NULL for the other formats or before the first record.
+ */
+const char *leads_reader_header(const struct leads_reader *r, size_t *len);
+
+size_t leads_record_count(const struct leads_record *rec);
+const char *leads_record_key(const struct leads_record *rec, size_t i);
+const char *leads_record_value(const struct leads_record *rec, size_t i);
+long leads_record_line(const struct leads_record *rec);
+/* The record as it was in the input, after decoding, with its ending. */
+const char *leads_record_raw(const struct leads_record *rec, size_t *len);
+
+/*
+ * A record made from n named values (for leads given as options); values
+ * that are NULL are left out.  Its line is 0 and its raw text empty.
+ * Free with leads_record_free().  NULL on failure.
+ */
+struct leads_record *leads_record_new(const char *const keys[],
+    const char *const values[], size_t n, struct leads_err *err);
+void leads_record_free(struct leads_record *rec);
+
+/* ---- output (output.c) ------------------------------------------------- */
+
+enum leads_ofmt { LEADS_OUT_TEXT, LEADS_OUT_TSV, LEADS_OUT_CSV, LEADS_OUT_JSON };
+/* Cell types: how JSON writes a value (text formats write it as is). */
+enum leads_cell { LEADS_CELL_STR, LEADS_CELL_INT, LEADS_CELL_NUM,
+	LEADS_CELL_BOOL };
+
+/* "text", "tsv", "csv", "json" (or "jsonl") -> enum; -1 when unknown. */
+int leads_ofmt_parse(const char *s);
+
+/*
+ * Rows of ncols cells, formatted as text (aligned columns, kept until
+ * leads_out_finish), TSV (tabs, newlines and backslashes escaped as \t
+ * \n \\; header line), CSV (RFC 4180, CRLF, header line; a text cell
+ * starting with = + - @ gets a leading ' so spreadsheets do not run it,
+ * unless leads_out_csv_raw) or JSON Lines (one object per row, keys the
+ * column names; NULL cells are null).  types may be NULL (all text).
+ * Formatted output accumulates until taken.  Free with leads_out_free.
+ */
+struct leads_out;
+struct leads_out *leads_out_new(enum leads_ofmt fmt, const char *const cols[],
+    const int types[], size_t ncols, struct leads_err *err);
+void leads_out_csv_raw(struct leads_out *o, int raw);
+int leads_out_row(struct leads_out *o, const char *const vals[],
+    struct leads_err *err);
+/* Text only: render the kept rows, with a header line if header. */
+int leads_out_finish(struct leads_out *o, int header, struct leads_err *err);
+/* What is formatted so far (owned by o), and forget it. */
+const char *leads_out_take(struct leads_out *o, size_t *len);
+void leads_out_clear(struct leads_out *o);
+void leads_out_free(struct leads_out *o);
+
+/* ---- the database (store.c) --------------------------------------------- */
+
+struct leads_db;
+
+#define LEADS_SCHEMA_VERSION 1
+
+enum leads_open_flags {
+	LEADS_OPEN_CREATE = 1,	/* create the file (and its directory) */
+	LEADS_OPEN_READONLY = 2
+};
+
+/*
+ * The database path: opt if given, else env_db ($LEADS_DB) if set and
+ * not empty, else $XDG_DATA_HOME/leads/leads.db, else
+ * $HOME/.local/share/leads/leads.db.  Returns a string to free(), or NULL.
+ */
+char *leads_db_path(const char *opt, const char *env_db,
+    const char *xdg_data_home, const char *home, struct leads_err *err);
+
+/*
+ * Open (and with LEADS_OPEN_CREATE create: directory 0700, file 0600,
+ * whatever the umask) and migrate the database.  A database of a newer
+ * schema is refused untouched.  NULL on failure.
+ */
+struct leads_db *leads_db_open(const char *path, int flags,
+    struct leads_err *err);
+void leads_db_close(struct leads_db *db);
+
+/* Writers take the write lock at once (BEGIN IMMEDIATE). */
+int leads_db_begin(struct leads_db *db, struct leads_err *err);
+int leads_db_commit(struct leads_db *db, struct leads_err *err);
+void leads_db_rollback(struct leads_db *db);
+
+/* ---- adding leads (lead.c) ---------------------------------------------- */
+
+/* Defaults and context for turning input records into leads. */
+struct leads_add_opts {
+	const char *source;	/* default source */
+	const char *owner;	/* default owner */
+	const char *country;	/* default phone country */
+	const char *tz;		/* zone for times without offset */
+	int64_t now;		/* the clock */
+	const char *actor;	/* who is acting */
+};
+
+/* A lead built from one record: normalized, validated, ready to store. */
+struct leads_newlead;
+
+/*
+ * Build a lead from a record: fields matched, normalized and validated.
+ * NULL with err (EDATA, "reason" without file and line) when the record
+ * cannot be a lead.  Free with leads_newlead_free().
+ */
+struct leads_newlead *leads_newlead_from_record(
+    const struct leads_record *rec, const struct leads_add_opts *o,
+    struct leads_err *err);
+
+void leads_newlead_free(struct leads_newlead *nl);
+
+enum leads_add_result {
+	LEADS_ADD_NEW,
+	LEADS_ADD_REINQUIRY,
+	LEADS_ADD_DUPLICATE,
+	LEADS_ADD_UPDATED
+};
+const char *leads_add_result_name(enum leads_add_result r);
+
+/*
+ * Store a lead, deduplicating against existing ones (same external id and
+ * source, else email, else phone).  Must be called inside
+ * leads_db_begin()/leads_db_commit().  *id gets the lead's id.
+ */
+int leads_add(struct leads_db *db, const struct leads_newlead *nl,
+    const struct leads_add_opts *o, int64_t *id,
+    enum leads_add_result *res, struct leads_err *err);
+
+/* ---- cadence files (conf.c) --------------------------------------------- */
+
+/*
+ * A cadence file (leads-cadences(5)) is loaded strictly: unknown keys,
+ * wrong types, undefined cadences, loops that never wait, anchors and
+ * aliases and more than one document are errors with LEADS_ECONFIG and a
+ * message "FILE:LINE:COLUMN: reason" pointing at the offending key or
+ * value.  Files are limited to 1 MiB, 32 levels of nesting and 100000
+ * nodes.  The model itself (struct leads_conf and friends) is internal to
+ * libleads (conf.h); programs use the functions below.
+ */
+struct leads_conf;
+struct leads_cadence;
+struct leads_outcome;
+struct leads_dur;
+
+/* The built-in cadence file's text (examples/cadences.yaml), NUL-ended. */
+extern const char leads_default_cadences[];
+
+/*
+ * Parse len bytes of buf as a cadence file; name is used in messages.
+ * NULL on failure.  The result is freed with leads_conf_free().
+ */
+struct leads_conf *leads_conf_parse(const char *buf, size_t len,
+    const char *name, struct leads_err *err);
+
+/* Read and parse the file at path ("cannot open 'PATH': reason"). */
+struct leads_conf *leads_conf_load(const char *path, struct leads_err *err);
+
+/* The built-in cadence file, named "(built-in)" in messages. */
+struct leads_conf *leads_conf_default(struct leads_err *err);
+
+void leads_conf_free(struct leads_conf *c);
+
+/*
+ * A delay: a whole number 0..100000 followed at once by its unit, m
+ * (minutes), h (hours), d (days), bd (business days) or w (weeks):
+ * "0m", "10m", "2h", "3d", "1bd", "1w".  0 or -1 (EDATA).
+ */
+int leads_dur_parse(const char *s, struct leads_dur *d,
+    struct leads_err *err);
+
+/* A delay's fixed length in seconds (a day is 86400); -1 for bd. */
+int64_t leads_dur_seconds(const struct leads_dur *d);
+
+/* The cadence or outcome called name (owned by c), or NULL. */
+const struct leads_cadence *leads_conf_cadence(const struct leads_conf *c,
+    const char *name);
+const struct leads_outcome *leads_conf_outcome(const struct leads_conf *c,
+    const char *name);
+
+/*
+ * Channels (enum leads_channel in conf.h) and their names: "call",
+ * "email", "sms", "mail", "task"; NULL or -1 when unknown.
+ */
+const char *leads_channel_name(int ch);
+int leads_channel_parse(const char *s);
+
+/*
+ * The cadence a new lead enters, owned by c: the first entry rule all of
+ * whose globs (fnmatch(3)) match the lead's fields, given as n pairs of
+ * name and value (a NULL value is absent; an absent field matches no
+ * glob); if no rule matches, or there are none, "new-lead" if defined,
+ * else the file's first cadence.
+ */
+const char *leads_conf_entry_cadence(const struct leads_conf *c,
+    const char *const fields[][2], size_t n);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * schedule.c - when a step falls: delays, working hours, closed days and
+ * holidays, in a lead's time zone.  Pure: no clock, no database.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf.h"
+#include "internal.h"
+
+#define SEARCH_DAYS 800	/* how far to look for an opening */
+
+/* A calendar date, normalized through timegm (which also sets wday). */
+static void
+date_norm(struct tm *d)
+{
+	struct tm t = *d;
+
+	t.tm_hour = 12;
+	t.tm_min = t.tm_sec = 0;
+	t.tm_isdst = 0;
+	timegm(&t);
+	d->tm_year = t.tm_year;
+	d->tm_mon = t.tm_mon;
+	d->tm_mday = t.tm_mday;
+	d->tm_wday = t.tm_wday;
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+leads_is_holiday(const struct leads_conf *c, const struct tm *d)
+{
+	int32_t key = (int32_t)((d->tm_year + 1900) * 10000 +
+	    (d->tm_mon + 1) * 100 + d->tm_mday);
+
+	return c->nholidays > 0 && bsearch(&key, c->holidays, c->nholidays,
+	    sizeof(key), cmp_i32) != NULL;
+}
+
+/* Why the date d is closed, or LEADS_SHIFT_NONE when it is open. */
+static int
+closed_why(const struct leads_conf *c, const struct tm *d)
+{
+	if (leads_is_holiday(c, d))
+		return LEADS_SHIFT_HOLIDAY;
+	if (c->has_hours && c->hours[d->tm_wday].n == 0)
+		return LEADS_SHIFT_CLOSED;
+	return LEADS_SHIFT_NONE;
+}
+
+/* The instant of minute-of-day m on date d in tz. */
+static int64_t
+at_minute(const struct tm *d, int m, const char *tz)
+{
+	struct tm t;
+	int64_t r;
+
+	memset(&t, 0, sizeof(t));
+	t.tm_year = d->tm_year;
+	t.tm_mon = d->tm_mon;
+	t.tm_mday = d->tm_mday;
+	t.tm_hour = m / 60;
+	t.tm_min = m % 60;
+	if (leads_tz_mktime(&t, tz, &r) == -1)
+		return 0;
+	return r;
+}
+
+int64_t
+leads_next_open(const struct leads_conf *c, const char *tz, int64_t t,
+    int *why)
+{
+	static const struct leads_day allday = { 1, { 0 }, { 1440 } };
+	const struct leads_day *h;
+	struct tm d;
+	int64_t from, to;
+	int k, i, w, first = LEADS_SHIFT_NONE;
+
+	if (why != NULL)
+		*why = LEADS_SHIFT_NONE;
+	if (leads_tz_local(t, tz, &d) == -1)
+		return t;
+	date_norm(&d);
+	for (k = 0; k < SEARCH_DAYS; k++) {
+		if ((w = closed_why(c, &d)) == LEADS_SHIFT_NONE) {
+			h = c->has_hours ? &c->hours[d.tm_wday] : &allday;
+			for (i = 0; i < h->n; i++) {
+				from = at_minute(&d, h->from[i], tz);
+				to = at_minute(&d, h->to[i], tz);
+				if (t >= to)
+					continue;
+				if (t >= from)
+					return t;
+				if (why != NULL)
+					*why = first != LEADS_SHIFT_NONE ?
+					    first : LEADS_SHIFT_HOURS;
+				return from;
+			}
+			w = LEADS_SHIFT_HOURS;
+		}
+		if (first == LEADS_SHIFT_NONE)
+			first = w;
+		d.tm_mday++;
+		date_norm(&d);
+	}
+	return t;	/* never open: leave it */
+}
+
+int64_t
+leads_after(const struct leads_conf *c, const char *tz, int64_t base,
+    const struct leads_dur *dur)
+{
+	struct tm d, t;
+	long n;
+	int64_t r;
+	int k;
+
+	switch (dur->unit) {
+	case LEADS_U_MIN:
+		return base + (int64_t)dur->n * 60;
+	case LEADS_U_HOUR:
+		return base + (int64_t)dur->n * 3600;
+	case LEADS_U_DAY:
+	case LEADS_U_WEEK:
+	case LEADS_U_BDAY:
+		break;
+	}
+	if (dur->n == 0 || leads_tz_local(base, tz, &t) == -1)
+		return base;
+	d = t;
+	if (dur->unit == LEADS_U_BDAY) {
+		/* The same time of day on the nth open day after base's. */
+		date_norm(&d);
+		for (n = dur->n, k = 0; n > 0 && k < SEARCH_DAYS * 2; k++) {
+			d.tm_mday++;
+			date_norm(&d);
+			if (closed_why(c, &d) == LEADS_SHIFT_NONE)
+				n--;
+		}
+	} else
+		d.tm_mday += (int)(dur->unit == LEADS_U_WEEK ? dur->n * 7 :
+		    dur->n);
+	d.tm_hour = t.tm_hour;
+	d.tm_min = t.tm_min;
+	d.tm_sec = t.tm_sec;
+	if (leads_tz_mktime(&d, tz, &r) == -1)
+		return base;
+	return r;
+}
+
+int64_t
+leads_step_due(const struct leads_conf *c, const char *tz, int64_t base,
+    const struct leads_dur *dur, int64_t *raw, int *why)
+{
+	int64_t t = leads_after(c, tz, base, dur);
+
+	if (raw != NULL)
+		*raw = t;
+	return leads_next_open(c, tz, t, why);
+}
+
+const char *
+leads_shift_name(int why)
+{
+	switch (why) {
+	case LEADS_SHIFT_HOURS:
+		return "outside working hours";
+	case LEADS_SHIFT_CLOSED:
+		return "closed day";
+	case LEADS_SHIFT_HOLIDAY:
+		return "holiday";
+	default:
+		return "";
+	}
+}

@@ -1,0 +1,404 @@
+/*
+ * store.c - the SQLite file: path, open/create, migrations, transactions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+#include "store.h"
+
+/*
+ * Forward migrations, one per schema version: migrations[0] takes an empty
+ * database to version 1, and so on.  Never edit a shipped one: add.
+ */
+static const char *const migrations[] = {
+	/* 1: leads and their events. */
+	"CREATE TABLE leads ("
+	" id INTEGER PRIMARY KEY,"
+	" status TEXT NOT NULL DEFAULT 'active',"
+	" name TEXT, email TEXT, phone TEXT, company TEXT,"
+	" source TEXT, ext_id TEXT, owner TEXT, value REAL, tz TEXT,"
+	" country TEXT,"
+	" created INTEGER NOT NULL,"	/* first inquiry */
+	" last_inquiry INTEGER NOT NULL,"
+	" added INTEGER NOT NULL,"	/* when it was stored */
+	" cadence TEXT,"
+	" step INTEGER NOT NULL DEFAULT 0,"	/* next step, 1-based */
+	" step_id TEXT,"		/* its id, to survive cadence edits */
+	" step_base INTEGER,"		/* the time its delay runs from */
+	" due_at INTEGER,"		/* next step due; NULL: nothing due */
+	" booked_at INTEGER,"		/* a booked call, when one is */
+	" escalated_at INTEGER,"	/* first step escalated to backup */
+	" lost_reason TEXT,"
+	" merged_into INTEGER,"		/* merged into that lead */
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" first_attempt INTEGER, first_contact INTEGER,"
+	" last_touch INTEGER, closed_at INTEGER,"
+	" phone_bad INTEGER NOT NULL DEFAULT 0,"
+	" extra TEXT"			/* JSON object: fields with no column */
+	");"
+	"CREATE INDEX leads_ext ON leads(ext_id, source)"
+	" WHERE ext_id IS NOT NULL;"
+	"CREATE INDEX leads_email ON leads(email) WHERE email IS NOT NULL;"
+	"CREATE INDEX leads_phone ON leads(phone) WHERE phone IS NOT NULL;"
+	"CREATE INDEX leads_due ON leads(due_at) WHERE due_at IS NOT NULL;"
+	"CREATE TABLE events ("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" at INTEGER NOT NULL,"		/* when it happened */
+	" recorded INTEGER NOT NULL,"	/* when it was written */
+	" kind TEXT NOT NULL,"
+	" outcome TEXT, channel TEXT, note TEXT, actor TEXT,"
+	" fp INTEGER,"			/* fingerprint of the input record */
+	" data TEXT"			/* JSON details */
+	");"
+	"CREATE INDEX events_lead ON events(lead_id, at);"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+	"CREATE TABLE away (owner TEXT PRIMARY KEY, until INTEGER NOT NULL)"
+	" WITHOUT ROWID;"
+	/* lead-due --once: what each consumer was shown. */
+	"CREATE TABLE shown (consumer TEXT NOT NULL, lead_id INTEGER NOT NULL,"
+	" due_at INTEGER NOT NULL, step_id TEXT NOT NULL,"
+	" PRIMARY KEY (consumer, lead_id, due_at, step_id)) WITHOUT ROWID;"
+};
+
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+char *
+leads_db_path(const char *opt, const char *env_db, const char *xdg_data_home,
+    const char *home, struct leads_err *err)
+{
+	struct leads_buf b = LEADS_BUF_INIT;
+	int rc;
+
+	if (opt != NULL && *opt != '\0')
+		return leads_strdup(opt, err);
+	if (env_db != NULL && *env_db != '\0')
+		return leads_strdup(env_db, err);
+	if (xdg_data_home != NULL && *xdg_data_home == '/')
+		rc = leads_buf_printf(&b, "%s/leads/leads.db", xdg_data_home);
+	else if (home != NULL && *home != '\0')
+		rc = leads_buf_printf(&b, "%s/.local/share/leads/leads.db",
+		    home);
+	else {
+		leads_errf(err, LEADS_ECANTCREAT,
+		    "no database: set LEADS_DB or HOME, or use -d FILE");
+		return NULL;
+	}
+	if (rc == -1) {
+		leads_buf_release(&b);
+		leads_err_nomem(err);
+		return NULL;
+	}
+	return b.s;
+}
+
+int
+leads_db_error(struct leads_db *db, int rc, const char *what,
+    struct leads_err *err)
+{
+	const char *why = db != NULL && db->sq != NULL ?
+	    sqlite3_errmsg(db->sq) : sqlite3_errstr(rc);
+	int code;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = LEADS_ETEMPFAIL;
+		break;
+	case SQLITE_NOMEM:
+		code = LEADS_EOSERR;
+		break;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		code = LEADS_ECANTCREAT;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		code = LEADS_EIO;
+		break;
+	default:
+		code = LEADS_ESOFTWARE;
+		break;
+	}
+	return leads_errf(err, code, "%s '%s': %s", what,
+	    db != NULL ? db->path : "", why);
+}
+
+/* mkdir -p of the directory part of path, new directories 0700. */
+static int
+make_parent(const char *path, struct leads_err *err)
+{
+	char *dir, *p;
+	int rc = 0;
+
+	if ((dir = leads_strdup(path, err)) == NULL)
+		return -1;
+	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	for (p = dir + 1; rc == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			rc = leads_errf(err, LEADS_ECANTCREAT,
+			    "cannot create directory '%s': %s", dir,
+			    strerror(errno));
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Create the file 0600 ourselves, whatever the umask, before SQLite sees
+ * it; SQLite gives its -wal and -shm files the same mode.
+ */
+static int
+create_file(const char *path, struct leads_err *err)
+{
+	int fd;
+
+	if (make_parent(path, err) == -1)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		if (errno == EEXIST)
+			return 0;
+		return leads_errf(err, LEADS_ECANTCREAT,
+		    "cannot create '%s': %s", path, strerror(errno));
+	}
+	if (fchmod(fd, 0600) == -1) {
+		close(fd);
+		return leads_errf(err, LEADS_ECANTCREAT,
+		    "cannot create '%s': %s", path, strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+int
+leads_db_exec(struct leads_db *db, const char *sql, struct leads_err *err)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(db->sq, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return leads_db_error(db, rc, "cannot update", err);
+	return 0;
+}
+
+static int
+user_version(struct leads_db *db, int *v, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->sq, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return leads_db_error(db, rc, "cannot read", err);
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return leads_db_error(db, rc, "cannot read", err);
+	return 0;
+}
+
+static int
+newer_error(struct leads_db *db, int v, struct leads_err *err)
+{
+	return leads_errf(err, LEADS_ECONFIG,
+	    "cannot use '%s': its schema version %d is newer than this "
+	    "program's %d; upgrade leads", db->path, v, LEADS_SCHEMA_VERSION);
+}
+
+static int
+migrate(struct leads_db *db, struct leads_err *err)
+{
+	char sql[64];
+	int v;
+
+	if (user_version(db, &v, err) == -1)
+		return -1;
+	if (v == (int)NMIGRATIONS)
+		return 0;
+	if (v > (int)NMIGRATIONS)
+		return newer_error(db, v, err);
+	if (leads_db_begin(db, err) == -1)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (user_version(db, &v, err) == -1)
+		goto fail;
+	if (v > (int)NMIGRATIONS) {
+		newer_error(db, v, err);
+		goto fail;
+	}
+	if (v == 0 && leads_db_exec(db, "PRAGMA journal_mode=WAL", err) == -1)
+		goto fail;
+	for (; v < (int)NMIGRATIONS; v++)
+		if (leads_db_exec(db, migrations[v], err) == -1)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v);
+	if (leads_db_exec(db, sql, err) == -1)
+		goto fail;
+	return leads_db_commit(db, err);
+fail:
+	leads_db_rollback(db);
+	return -1;
+}
+
+struct leads_db *
+leads_db_open(const char *path, int flags, struct leads_err *err)
+{
+	struct leads_db *db;
+	struct stat stb;
+	int rc, oflags;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL) {
+		leads_err_nomem(err);
+		return NULL;
+	}
+	if ((db->path = leads_strdup(path, err)) == NULL)
+		goto fail;
+	if (strcmp(path, ":memory:") != 0) {
+		if (stat(path, &stb) == -1) {
+			if (errno != ENOENT || !(flags & LEADS_OPEN_CREATE)) {
+				leads_errf(err, errno == ENOENT ?
+				    LEADS_ENOINPUT : LEADS_ECANTCREAT,
+				    "cannot open '%s': %s", path,
+				    strerror(errno));
+				goto fail;
+			}
+			if (create_file(path, err) == -1)
+				goto fail;
+		} else if (!S_ISREG(stb.st_mode)) {
+			leads_errf(err, LEADS_EIO,
+			    "cannot open '%s': not a regular file", path);
+			goto fail;
+		}
+	}
+	oflags = (flags & LEADS_OPEN_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		leads_db_error(db, rc, "cannot open", err);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->sq, 1);
+	sqlite3_busy_timeout(db->sq, LEADS_BUSY_MS);
+	/* A bad file shows here, on the first read. */
+	if (leads_db_exec(db, "PRAGMA foreign_keys=ON;"
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA cache_size=-16384", err) == -1) {
+		snprintf(err->msg, sizeof(err->msg), "cannot open '%s': %s",
+		    path, sqlite3_errmsg(db->sq));
+		goto fail;
+	}
+	if (migrate(db, err) == -1) {
+		if (err->code != LEADS_ECONFIG)
+			snprintf(err->msg, sizeof(err->msg),
+			    "cannot open '%s': %s", path,
+			    sqlite3_errmsg(db->sq));
+		goto fail;
+	}
+	return db;
+fail:
+	leads_db_close(db);
+	return NULL;
+}
+
+void
+leads_db_close(struct leads_db *db)
+{
+	if (db == NULL)
+		return;
+	leads_stmts_finalize(db);
+	sqlite3_close(db->sq);
+	free(db->path);
+	free(db);
+}
+
+int
+leads_db_begin(struct leads_db *db, struct leads_err *err)
+{
+	int rc;
+
+	rc = sqlite3_exec(db->sq, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return leads_db_error(db, rc, "cannot write", err);
+	return 0;
+}
+
+int
+leads_db_commit(struct leads_db *db, struct leads_err *err)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(db->sq, "COMMIT", NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		leads_db_error(db, rc, "cannot write", err);
+		leads_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+leads_db_rollback(struct leads_db *db)
+{
+	if (!sqlite3_get_autocommit(db->sq))
+		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *
+leads_stmt(struct leads_db *db, int which, const char *sql,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (which < 0 || which >= LEADS_NSTMTS) {
+		leads_errf(err, LEADS_ESOFTWARE, "bad statement %d", which);
+		return NULL;
+	}
+	if ((st = db->stmts[which]) != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	rc = sqlite3_prepare_v3(db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		leads_db_error(db, rc, "cannot read", err);
+		return NULL;
+	}
+	db->stmts[which] = st;
+	return st;
+}
+
+void
+leads_stmts_finalize(struct leads_db *db)
+{
+	int i;
+
+	for (i = 0; i < LEADS_NSTMTS; i++) {
+		sqlite3_finalize(db->stmts[i]);
+		db->stmts[i] = NULL;
+	}
+}
