@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -116,6 +117,35 @@ open_db(const char *opt, int flags)
 	if (db == NULL)
 		die_err(&err);
 	return db;
+}
+
+struct leads_conf *
+load_conf(const char *opt)
+{
+	struct leads_err err;
+	struct leads_conf *c;
+	const char *s, *dir;
+	char path[4096];
+
+	s = opt != NULL ? opt : getenv("LEADS_CADENCES");
+	if (s != NULL && *s != '\0') {
+		if ((c = leads_conf_load(s, &err)) == NULL)
+			die(LEADS_ECONFIG, "%s", err.msg);
+		return c;
+	}
+	path[0] = '\0';
+	if ((dir = getenv("XDG_CONFIG_HOME")) != NULL && *dir == '/')
+		snprintf(path, sizeof path, "%s/leads/cadences.yaml", dir);
+	else if ((dir = getenv("HOME")) != NULL && *dir != '\0')
+		snprintf(path, sizeof path, "%s/.config/leads/cadences.yaml",
+		    dir);
+	if (path[0] != '\0' && access(path, F_OK) == 0)
+		c = leads_conf_load(path, &err);
+	else
+		c = leads_conf_default(&err);
+	if (c == NULL)
+		die(LEADS_ECONFIG, "%s", err.msg);
+	return c;
 }
 
 void

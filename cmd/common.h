@@ -28,6 +28,14 @@ const char *actor(void);
 /* Open the database named by -d, LEADS_DB or the default; dies. */
 struct leads_db *open_db(const char *opt, int flags);
 
+/*
+ * The cadence file named by -c, LEADS_CADENCES,
+ * $XDG_CONFIG_HOME/leads/cadences.yaml or ~/.config/leads/cadences.yaml
+ * (the first that is set or exists), else the built-in one; dies 78 on
+ * any error in it.
+ */
+struct leads_conf *load_conf(const char *opt);
+
 /* Flush and close stdout; dies 74 if output was lost. */
 void finish_stdout(void);
 

@@ -7,13 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "internal.h"
 
-#define BATCH 10000	/* records per transaction */
+/*
+ * Records per transaction: many, for speed, but the write lock is held
+ * for at most about BATCH_SECS so that reps logging calls do not wait.
+ */
+#define BATCH_MAX	100000
+#define BATCH_SECS	1.0
 
 static const char usage[] =
     "lead-add [-nqV] [-d db] [-e encoding] [-f format] [--country cc]\n"
@@ -73,6 +79,7 @@ struct run {
 	const char *last_header;	/* header last written to rejects */
 	struct leads_buf out;		/* lines waiting for the commit */
 	long pending;			/* records in the open transaction */
+	struct timespec started;	/* when it began */
 	int status;			/* exit status so far */
 };
 
@@ -107,6 +114,22 @@ begin(struct run *r)
 		return;
 	if (leads_db_begin(r->db, &err) == -1)
 		die_err(&err);
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
+}
+
+/* Has the open transaction run long enough? */
+static int
+batch_full(struct run *r)
+{
+	struct timespec now;
+
+	if (++r->pending >= BATCH_MAX)
+		return 1;
+	if (r->pending % 256 != 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - r->started.tv_sec) +
+	    (double)(now.tv_nsec - r->started.tv_nsec) / 1e9 >= BATCH_SECS;
 }
 
 static void
@@ -154,7 +177,7 @@ add_one(struct run *r, const struct leads_newlead *nl)
 		die(LEADS_EOSERR, "out of memory");
 	if (r->dryrun)
 		flush_out(r);
-	else if (++r->pending >= BATCH)
+	else if (batch_full(r))
 		commit(r);
 }
 

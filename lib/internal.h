@@ -24,14 +24,26 @@ struct leads_buf {
 
 int leads_buf_grow(struct leads_buf *b, size_t more);
 int leads_buf_add(struct leads_buf *b, const void *p, size_t n);
-int leads_buf_addc(struct leads_buf *b, int c);
 int leads_buf_adds(struct leads_buf *b, const char *s);
+
+/* One byte; inline, as readers add most text a byte at a time. */
+static inline int
+leads_buf_addc(struct leads_buf *b, int c)
+{
+	if (b->len + 1 >= b->cap && leads_buf_grow(b, 1) == -1)
+		return -1;
+	b->s[b->len++] = (char)c;
+	b->s[b->len] = '\0';
+	return 0;
+}
 int leads_buf_printf(struct leads_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The contents ("" when empty); never NULL. */
 const char *leads_buf_str(const struct leads_buf *b);
 void leads_buf_reset(struct leads_buf *b);
 void leads_buf_release(struct leads_buf *b);
+/* s, valid UTF-8, as a JSON string with its quotes. */
+int leads_buf_json(struct leads_buf *b, const char *s);
 
 /* The one place out-of-memory becomes an error value. */
 int leads_err_nomem(struct leads_err *err);

@@ -30,7 +30,7 @@ struct leads_newlead {
 	int has_value;
 	int64_t created;
 	int has_created;
-	json_t *extra;		/* object: fields with no column */
+	json_t *extra;		/* object: fields with no column, or NULL */
 	int64_t fp;		/* fingerprint of the record */
 };
 
@@ -85,12 +85,11 @@ fingerprint(const struct leads_record *rec)
 	return (int64_t)h;
 }
 
-/* A trimmed copy of s, or NULL (with err) when out of memory. */
+/* Copy s to out without its leading and trailing white space. */
 static char *
-trimdup(const char *s, struct leads_err *err)
+trim_into(const char *s, char *out)
 {
 	const char *e;
-	char *p;
 
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
@@ -98,30 +97,29 @@ trimdup(const char *s, struct leads_err *err)
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
 	    e[-1] == '\n'))
 		e--;
-	if ((p = malloc((size_t)(e - s) + 1)) == NULL) {
-		leads_err_nomem(err);
-		return NULL;
-	}
-	memcpy(p, s, (size_t)(e - s));
-	p[e - s] = '\0';
-	return p;
+	memcpy(out, s, (size_t)(e - s));
+	out[e - s] = '\0';
+	return out;
 }
 
+/* Keep a field with no column in nl->extra, made on first use. */
 static int
-set_extra(json_t *extra, const char *key, const char *val,
+set_extra(struct leads_newlead *nl, const char *key, const char *val,
     struct leads_err *err)
 {
 	char alt[LEADS_MAX_KEY + 16];
 	json_t *s;
 	int i;
 
+	if (nl->extra == NULL && (nl->extra = json_object()) == NULL)
+		return leads_err_nomem(err);
 	if ((s = json_string(val)) == NULL)
 		return leads_errf(err, LEADS_EDATA, "field '%s': bad text", key);
 	/* A repeated field name keeps every value: "tag", "tag (2)", ... */
 	snprintf(alt, sizeof(alt), "%s", key);
-	for (i = 2; json_object_get(extra, alt) != NULL; i++)
+	for (i = 2; json_object_get(nl->extra, alt) != NULL; i++)
 		snprintf(alt, sizeof(alt), "%s (%d)", key, i);
-	if (json_object_set_new(extra, alt, s) == -1)
+	if (json_object_set_new(nl->extra, alt, s) == -1)
 		return leads_err_nomem(err);
 	return 0;
 }
@@ -222,8 +220,8 @@ finish(struct leads_newlead *nl, struct picked *pk,
 		if (set_col(nl, C_COUNTRY, cc, err) == -1)
 			return -1;
 		country = nl->col[C_COUNTRY];
-	} else if (v != NULL && set_extra(nl->extra,
-	    pk->key[LEADS_F_COUNTRY], v, err) == -1)
+	} else if (v != NULL && set_extra(nl, pk->key[LEADS_F_COUNTRY], v,
+	    err) == -1)
 		return -1;
 
 	if ((v = pk->val[LEADS_F_PHONE]) == NULL)
@@ -295,25 +293,30 @@ leads_newlead_from_record(const struct leads_record *rec,
 {
 	struct leads_newlead *nl;
 	struct picked pk;
-	char **vals = NULL;
-	enum leads_field f;
-	size_t i, n = leads_record_count(rec);
+	char *vals[LEADS_MAX_FIELDS], *arena = NULL, *p;
+	enum leads_field f, kind[LEADS_MAX_FIELDS];
+	size_t i, size = 0, n = leads_record_count(rec);
 
+	if (n > LEADS_MAX_FIELDS) {
+		leads_errf(err, LEADS_EDATA, "more than %d fields",
+		    LEADS_MAX_FIELDS);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		size += strlen(leads_record_value(rec, i)) + 1;
 	memset(&pk, 0, sizeof(pk));
 	if ((nl = calloc(1, sizeof(*nl))) == NULL ||
-	    (nl->extra = json_object()) == NULL ||
-	    (n > 0 && (vals = calloc(n, sizeof(*vals))) == NULL)) {
+	    (arena = malloc(size + 1)) == NULL) {
 		leads_err_nomem(err);
 		goto fail;
 	}
 	nl->fp = fingerprint(rec);
-	for (i = 0; i < n; i++) {
-		if ((vals[i] = trimdup(leads_record_value(rec, i), err)) ==
-		    NULL)
-			goto fail;
+	for (p = arena, i = 0; i < n; i++) {
+		vals[i] = trim_into(leads_record_value(rec, i), p);
+		p += strlen(p) + 1;
 		if (vals[i][0] == '\0')
 			continue;
-		f = leads_field_match(leads_record_key(rec, i));
+		f = kind[i] = leads_field_match(leads_record_key(rec, i));
 		if (f != LEADS_F_OTHER && pk.val[f] == NULL) {
 			pk.val[f] = vals[i];
 			pk.key[f] = leads_record_key(rec, i);
@@ -326,61 +329,72 @@ leads_newlead_from_record(const struct leads_record *rec,
 	for (i = 0; i < n; i++) {
 		if (vals[i][0] == '\0')
 			continue;
-		f = leads_field_match(leads_record_key(rec, i));
+		f = kind[i];
 		if (f != LEADS_F_OTHER && pk.val[f] == vals[i] &&
 		    consumed(&pk, f))
 			continue;
-		if (set_extra(nl->extra, leads_record_key(rec, i), vals[i],
+		if (set_extra(nl, leads_record_key(rec, i), vals[i],
 		    err) == -1)
 			goto fail;
 	}
 	if (finish(nl, &pk, o, err) == -1)
 		goto fail;
-	for (i = 0; i < n; i++)
-		free(vals[i]);
-	free(vals);
+	free(arena);
 	return nl;
 fail:
-	if (vals != NULL)
-		for (i = 0; i < n; i++)
-			free(vals[i]);
-	free(vals);
+	free(arena);
 	leads_newlead_free(nl);
 	return NULL;
 }
 
-/* The lead's fields as JSON text for its event (to free()). */
+/*
+ * The lead's fields as JSON text for its event (to free()); extra is
+ * nl->extra as JSON text, or NULL when it is empty.
+ */
 static char *
-newlead_json(const struct leads_newlead *nl, struct leads_err *err)
+newlead_json(const struct leads_newlead *nl, const char *extra,
+    struct leads_err *err)
 {
-	json_t *o;
-	char *s;
-	int i;
+	struct leads_buf b = LEADS_BUF_INIT;
+	int i, rc = leads_buf_addc(&b, '{');
 
-	if ((o = json_object()) == NULL)
-		goto nomem;
-	for (i = 0; i < NCOLS; i++)
-		if (i != C_NOTE && nl->col[i] != NULL &&
-		    json_object_set_new(o, colname[i],
-		    json_string(nl->col[i])) == -1)
-			goto nomem;
-	if (nl->has_value &&
-	    json_object_set_new(o, "value", json_real(nl->value)) == -1)
-		goto nomem;
-	if (nl->has_created &&
-	    json_object_set_new(o, "created", json_integer(nl->created)) == -1)
-		goto nomem;
-	if (json_object_size(nl->extra) > 0 &&
-	    json_object_set(o, "extra", nl->extra) == -1)
-		goto nomem;
-	if ((s = json_dumps(o, JSON_COMPACT)) == NULL)
-		goto nomem;
-	json_decref(o);
-	return s;
-nomem:
-	json_decref(o);
-	leads_err_nomem(err);
-	return NULL;
+	for (i = 0; i < NCOLS; i++) {
+		if (i == C_NOTE || nl->col[i] == NULL)
+			continue;
+		if (b.len > 1)
+			rc |= leads_buf_addc(&b, ',');
+		rc |= leads_buf_json(&b, colname[i]);
+		rc |= leads_buf_addc(&b, ':');
+		rc |= leads_buf_json(&b, nl->col[i]);
+	}
+	if (nl->has_value)
+		rc |= leads_buf_printf(&b, "%s\"value\":%.17g",
+		    b.len > 1 ? "," : "", nl->value);
+	if (nl->has_created)
+		rc |= leads_buf_printf(&b, "%s\"created\":%lld",
+		    b.len > 1 ? "," : "", (long long)nl->created);
+	if (extra != NULL)
+		rc |= leads_buf_printf(&b, "%s\"extra\":%s",
+		    b.len > 1 ? "," : "", extra);
+	rc |= leads_buf_addc(&b, '}');
+	if (rc != 0) {
+		leads_buf_release(&b);
+		leads_err_nomem(err);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* nl->extra as JSON text in *text (to free()), NULL when empty. */
+static int
+extra_json(const struct leads_newlead *nl, char **text, struct leads_err *err)
+{
+	*text = NULL;
+	if (json_object_size(nl->extra) == 0)
+		return 0;
+	if ((*text = json_dumps(nl->extra, JSON_COMPACT)) == NULL)
+		return leads_err_nomem(err);
+	return 0;
 }
 
 static void
@@ -421,6 +435,28 @@ step_id(struct leads_db *db, sqlite3_stmt *st, int64_t *id,
 	return leads_db_error(db, rc, "cannot read", err);
 }
 
+static const char *const find_sql[] = {
+	"SELECT id FROM leads WHERE ext_id = ?1 AND source IS ?2"
+	" AND merged_into IS NULL ORDER BY id LIMIT 1",
+	"SELECT id FROM leads WHERE email = ?1 AND merged_into IS NULL",
+	"SELECT id FROM leads WHERE phone = ?1 AND merged_into IS NULL"
+};
+
+/* The lead that has this column's value (email or phone): 1, 0, -1. */
+static int
+find_by(struct leads_db *db, enum col c, const char *v, int64_t *id,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = leads_stmt(db, c == C_EMAIL ? ST_FIND_EMAIL : ST_FIND_PHONE,
+	    find_sql[c == C_EMAIL ? 1 : 2], err)) == NULL)
+		return -1;
+	bind_text(st, 1, v);
+	return step_id(db, st, id, err);
+}
+
+/* The lead nl is about, by external id, email or phone: 1, 0, -1. */
 static int
 find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
     struct leads_err *err)
@@ -429,44 +465,32 @@ find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
 	int rc;
 
 	if (nl->col[C_EXT_ID] != NULL) {
-		if ((st = leads_stmt(db, ST_FIND_EXT, "SELECT id FROM leads"
-		    " WHERE ext_id = ?1 AND source IS ?2 ORDER BY id LIMIT 1",
-		    err)) == NULL)
+		if ((st = leads_stmt(db, ST_FIND_EXT, find_sql[0], err)) ==
+		    NULL)
 			return -1;
 		bind_text(st, 1, nl->col[C_EXT_ID]);
 		bind_text(st, 2, nl->col[C_SOURCE]);
 		if ((rc = step_id(db, st, id, err)) != 0)
 			return rc;
 	}
-	if (nl->col[C_EMAIL] != NULL) {
-		if ((st = leads_stmt(db, ST_FIND_EMAIL, "SELECT id FROM leads"
-		    " WHERE email = ?1 ORDER BY id LIMIT 1", err)) == NULL)
-			return -1;
-		bind_text(st, 1, nl->col[C_EMAIL]);
-		if ((rc = step_id(db, st, id, err)) != 0)
-			return rc;
-	}
-	if (nl->col[C_PHONE] != NULL) {
-		if ((st = leads_stmt(db, ST_FIND_PHONE, "SELECT id FROM leads"
-		    " WHERE phone = ?1 ORDER BY id LIMIT 1", err)) == NULL)
-			return -1;
-		bind_text(st, 1, nl->col[C_PHONE]);
-		if ((rc = step_id(db, st, id, err)) != 0)
-			return rc;
-	}
+	if (nl->col[C_EMAIL] != NULL &&
+	    (rc = find_by(db, C_EMAIL, nl->col[C_EMAIL], id, err)) != 0)
+		return rc;
+	if (nl->col[C_PHONE] != NULL)
+		return find_by(db, C_PHONE, nl->col[C_PHONE], id, err);
 	return 0;
 }
 
 static int
 add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
-    const struct leads_newlead *nl, const struct leads_add_opts *o,
-    struct leads_err *err)
+    const struct leads_newlead *nl, const char *extra,
+    const struct leads_add_opts *o, struct leads_err *err)
 {
 	sqlite3_stmt *st;
 	char *data;
 	int rc;
 
-	if ((data = newlead_json(nl, err)) == NULL)
+	if ((data = newlead_json(nl, extra, err)) == NULL)
 		return -1;
 	if ((st = leads_stmt(db, ST_EVENT_INSERT, "INSERT INTO events"
 	    " (lead_id, at, recorded, kind, note, actor, fp, data)"
@@ -487,6 +511,26 @@ add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
 	return rc;
 }
 
+/* add_event, with nl->extra made text here. */
+static int
+add_event_dump(struct leads_db *db, int64_t lead, int64_t at,
+    const char *kind, const struct leads_newlead *nl,
+    const struct leads_add_opts *o, struct leads_err *err)
+{
+	char *extra;
+	int rc;
+
+	if (extra_json(nl, &extra, err) == -1)
+		return -1;
+	rc = add_event(db, lead, at, kind, nl, extra, o, err);
+	free(extra);
+	return rc;
+}
+
+/*
+ * Insert nl as a new lead: 0, or 1 when its email or phone belongs to a
+ * lead already (and nothing was written), or -1.
+ */
 static int
 insert_lead(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id, struct leads_err *err)
@@ -496,9 +540,8 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
 	char *extra = NULL;
 	int rc;
 
-	if (json_object_size(nl->extra) > 0 &&
-	    (extra = json_dumps(nl->extra, JSON_COMPACT)) == NULL)
-		return leads_err_nomem(err);
+	if (extra_json(nl, &extra, err) == -1)
+		return -1;
 	if ((st = leads_stmt(db, ST_LEAD_INSERT, "INSERT INTO leads"
 	    " (name, email, phone, company, source, ext_id, owner, tz,"
 	    " country, value, created, last_inquiry, added, due_at, extra)"
@@ -521,12 +564,18 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
 	sqlite3_bind_int64(st, 11, created);
 	sqlite3_bind_int64(st, 12, o->now);
 	bind_text(st, 13, extra);
-	rc = step_done(db, st, err);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		*id = sqlite3_last_insert_rowid(db->sq);
+		rc = add_event(db, *id, created, "added", nl, extra, o, err);
+	} else if (sqlite3_extended_errcode(db->sq) ==
+	    SQLITE_CONSTRAINT_UNIQUE)
+		rc = 1;
+	else
+		rc = leads_db_error(db, rc, "cannot write", err);
 	free(extra);
-	if (rc == -1)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db->sq);
-	return add_event(db, *id, created, "added", nl, o, err);
+	return rc;
 }
 
 /*
@@ -540,14 +589,29 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 	static const enum col fillable[] = {
 		C_NAME, C_EMAIL, C_PHONE, C_COMPANY, C_TZ, C_COUNTRY
 	};
+	const char *fill[sizeof(fillable) / sizeof(fillable[0])];
 	sqlite3_stmt *st;
 	json_t *extra = NULL, *v;
 	const char *key, *old;
 	char *text = NULL;
+	int64_t other;
 	size_t i;
-	int rc;
+	int rc, taken[2] = { 0, 0 };
 
 	*changed = 0;
+	/* An email or phone another lead has is kept as "other" only. */
+	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++) {
+		fill[i] = nl->col[fillable[i]];
+		if (fill[i] == NULL ||
+		    (fillable[i] != C_EMAIL && fillable[i] != C_PHONE))
+			continue;
+		if ((rc = find_by(db, fillable[i], fill[i], &other, err)) == -1)
+			return -1;
+		if (rc == 1 && other != id) {
+			taken[fillable[i] == C_PHONE] = 1;
+			fill[i] = NULL;
+		}
+	}
 	if ((st = leads_stmt(db, ST_LEAD_GET, "SELECT last_inquiry,"
 	    " name, email, phone, company, tz, country, value, extra"
 	    " FROM leads WHERE id = ?1", err)) == NULL)
@@ -559,7 +623,7 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 	}
 	*last_inquiry = sqlite3_column_int64(st, 0);
 	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
-		if (nl->col[fillable[i]] != NULL &&
+		if (fill[i] != NULL &&
 		    sqlite3_column_type(st, 1 + (int)i) == SQLITE_NULL)
 			*changed = 1;
 	if (nl->has_value && sqlite3_column_type(st, 7) == SQLITE_NULL)
@@ -576,8 +640,8 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 		    2 + (int)i);
 		const char *theirs = nl->col[i == 0 ? C_EMAIL : C_PHONE];
 		const char *k = i == 0 ? "other email" : "other phone";
-		if (mine != NULL && theirs != NULL &&
-		    strcmp(mine, theirs) != 0 &&
+		if (theirs != NULL && (taken[i] ||
+		    (mine != NULL && strcmp(mine, theirs) != 0)) &&
 		    json_object_get(extra, k) == NULL) {
 			if (json_object_set_new(extra, k,
 			    json_string(theirs)) == -1) {
@@ -619,7 +683,7 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 	}
 	sqlite3_bind_int64(st, 1, id);
 	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
-		bind_text(st, 2 + (int)i, nl->col[fillable[i]]);
+		bind_text(st, 2 + (int)i, fill[i]);
 	if (nl->has_value)
 		sqlite3_bind_double(st, 8, nl->value);
 	bind_text(st, 9, text);
@@ -659,12 +723,22 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 	sqlite3_stmt *st;
 	int rc, changed;
 
-	if ((rc = find_match(db, nl, id, err)) == -1)
+	/*
+	 * Most records are new leads: insert at once, and look for the
+	 * lead only when the email or phone is taken.  An external id
+	 * comes first, so look for it before.
+	 */
+	*res = LEADS_ADD_NEW;
+	if (nl->col[C_EXT_ID] == NULL) {
+		if ((rc = insert_lead(db, nl, o, id, err)) != 1)
+			return rc;
+	} else if ((rc = find_match(db, nl, id, err)) == -1)
 		return -1;
-	if (rc == 0) {
-		*res = LEADS_ADD_NEW;
-		return insert_lead(db, nl, o, id, err);
-	}
+	else if (rc == 0 && (rc = insert_lead(db, nl, o, id, err)) != 1)
+		return rc;
+	if (find_match(db, nl, id, err) != 1)
+		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
+		    " that has this email or phone");
 	/* The very same record again changes nothing. */
 	if ((st = leads_stmt(db, ST_FIND_FP, "SELECT id FROM events"
 	    " WHERE lead_id = ?1 AND fp = ?2 LIMIT 1", err)) == NULL)
@@ -682,12 +756,12 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		*res = LEADS_ADD_REINQUIRY;
 		if (reinquire(db, *id, at, err) == -1)
 			return -1;
-		return add_event(db, *id, at, "reinquiry", nl, o, err);
+		return add_event_dump(db, *id, at, "reinquiry", nl, o, err);
 	}
 	if (!changed) {
 		*res = LEADS_ADD_DUPLICATE;
 		return 0;
 	}
 	*res = LEADS_ADD_UPDATED;
-	return add_event(db, *id, o->now, "updated", nl, o, err);
+	return add_event_dump(db, *id, o->now, "updated", nl, o, err);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "internal.h"
 
@@ -800,6 +801,8 @@ phone_ext(const char *s, size_t n)
 		/* RFC 3966 parameters: ";ext=12", ";phone-context=...". */
 		if (s[i] == ';')
 			return i;
+		if ((s[i] | 0x20) != 'e' && (s[i] | 0x20) != 'x' && s[i] != '#')
+			continue;
 		for (k = 0; k < NELEM(marks); k++) {
 			if (!starts_ci(s + i, n - i, marks[k]))
 				continue;
@@ -826,8 +829,8 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 {
 	const struct country *c = NULL;
 	char q[SHOW_SIZE], d[PHONE_DIG], r[PHONE_DIG + 8], b[16];
-	const char *s = in;
-	size_t len = strlen(in), i, nd = 0, p = 0, t, zero = 0, rl;
+	const char *s = in, *s0;
+	size_t len = strlen(in), l0, i, nd = 0, p = 0, t, zero = 0, rl;
 	int plus = 0, lead = 1, intl;
 
 	if (country != NULL && *country != '\0' &&
@@ -835,7 +838,8 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 		return leads_errf(err, LEADS_EDATA, "unknown country '%s'",
 		    show(q, country, strlen(country)));
 	trim(&s, &len);
-	show(q, s, len);
+	s0 = s;
+	l0 = len;
 	if (starts_ci(s, len, "tel:")) {
 		s += 4;
 		len -= 4;
@@ -846,7 +850,8 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 	len = phone_ext(s, len);
 	trim(&s, &len);
 	if (len == 0)
-		return leads_errf(err, LEADS_EDATA, "bad phone '%s': empty", q);
+		return leads_errf(err, LEADS_EDATA, "bad phone '%s': empty",
+		    show(q, s0, l0));
 
 	for (i = 0; i < len; i++) {
 		int ch = (unsigned char)s[i];
@@ -863,15 +868,15 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 		} else if (ch != ' ' && ch != '.' && ch != '-' && ch != '(' &&
 		    ch != ')' && ch != '/')
 			return leads_errf(err, LEADS_EDATA,
-			    "bad phone '%s': unexpected %s", q,
+			    "bad phone '%s': unexpected %s", show(q, s0, l0),
 			    show_byte(b, sizeof(b), ch));
 		if (ch != '(' && ch != ' ')
 			lead = 0;
 	}
 	if (nd > sizeof(d))
 		return leads_errf(err, LEADS_EDATA,
-		    "bad phone '%s': %zu digits, need %d to %d", q, nd,
-		    PHONE_MIN, PHONE_MAX);
+		    "bad phone '%s': %zu digits, need %d to %d",
+		    show(q, s0, l0), nd, PHONE_MIN, PHONE_MAX);
 
 	/*
 	 * Without a country, "00" is still taken as the international
@@ -893,7 +898,7 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 		if (nd > p && d[p] == '0')
 			return leads_errf(err, LEADS_EDATA,
 			    "bad phone '%s': country code cannot start with 0",
-			    q);
+			    show(q, s0, l0));
 		rl = (size_t)snprintf(r, sizeof(r), "+%.*s", (int)(nd - p),
 		    d + p);
 	} else if (c != NULL) {
@@ -910,11 +915,11 @@ leads_norm_phone(const char *in, const char *country, char *out, size_t n,
 	nd = r[0] == '+' ? rl - 1 : rl;
 	if (nd < PHONE_MIN || nd > PHONE_MAX)
 		return leads_errf(err, LEADS_EDATA,
-		    "bad phone '%s': %zu digits, need %d to %d", q, nd,
-		    PHONE_MIN, PHONE_MAX);
+		    "bad phone '%s': %zu digits, need %d to %d",
+		    show(q, s0, l0), nd, PHONE_MIN, PHONE_MAX);
 	if (rl >= n)
 		return leads_errf(err, LEADS_EDATA,
-		    "bad phone '%s': longer than %zu bytes", q,
+		    "bad phone '%s': longer than %zu bytes", show(q, s0, l0),
 		    n > 0 ? n - 1 : 0);
 	memcpy(out, r, rl + 1);
 	return 0;
@@ -1077,9 +1082,38 @@ toolong:
 
 /* ---- field names ------------------------------------------------------ */
 
+/* The names above in strcmp order, for bsearch: built once, then read. */
+static unsigned char field_order[NELEM(fields)];
+_Static_assert(NELEM(fields) <= 256, "field_order holds indexes");
+static once_flag field_once = ONCE_FLAG_INIT;
+
+static int
+cmp_field(const void *a, const void *b)
+{
+	return strcmp(fields[*(const unsigned char *)a].key,
+	    fields[*(const unsigned char *)b].key);
+}
+
+static void
+sort_fields(void)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(fields); i++)
+		field_order[i] = (unsigned char)i;
+	qsort(field_order, NELEM(fields), 1, cmp_field);
+}
+
+static int
+find_field(const void *key, const void *elem)
+{
+	return strcmp(key, fields[*(const unsigned char *)elem].key);
+}
+
 enum leads_field
 leads_field_match(const char *name)
 {
+	const unsigned char *hit;
 	char k[32];
 	size_t i, j = 0;
 	int c;
@@ -1088,15 +1122,16 @@ leads_field_match(const char *name)
 		return LEADS_F_OTHER;
 	for (i = 0; name[i] != '\0'; i++) {
 		c = (unsigned char)name[i];
-		if (is_space(c) || strchr("_-./():?*", c) != NULL)
+		if (is_space(c) || c == '_' || c == '-' || c == '.' ||
+		    c == '/' || c == '(' || c == ')' || c == ':' || c == '?' ||
+		    c == '*')
 			continue;
 		if (j + 1 >= sizeof(k))
 			return LEADS_F_OTHER;
 		k[j++] = (char)to_lower(c);
 	}
 	k[j] = '\0';
-	for (i = 0; i < NELEM(fields); i++)
-		if (strcmp(k, fields[i].key) == 0)
-			return fields[i].f;
-	return LEADS_F_OTHER;
+	call_once(&field_once, sort_fields);
+	hit = bsearch(k, field_order, NELEM(fields), 1, find_field);
+	return hit != NULL ? fields[*hit].f : LEADS_F_OTHER;
 }

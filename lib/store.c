@@ -43,10 +43,16 @@ static const char *const migrations[] = {
 	" phone_bad INTEGER NOT NULL DEFAULT 0,"
 	" extra TEXT"			/* JSON object: fields with no column */
 	");"
+	/*
+	 * An address or number belongs to one lead (merged ones aside), so
+	 * a new lead is one that inserts without a conflict.
+	 */
 	"CREATE INDEX leads_ext ON leads(ext_id, source)"
-	" WHERE ext_id IS NOT NULL;"
-	"CREATE INDEX leads_email ON leads(email) WHERE email IS NOT NULL;"
-	"CREATE INDEX leads_phone ON leads(phone) WHERE phone IS NOT NULL;"
+	" WHERE ext_id IS NOT NULL AND merged_into IS NULL;"
+	"CREATE UNIQUE INDEX leads_email ON leads(email)"
+	" WHERE email IS NOT NULL AND merged_into IS NULL;"
+	"CREATE UNIQUE INDEX leads_phone ON leads(phone)"
+	" WHERE phone IS NOT NULL AND merged_into IS NULL;"
 	"CREATE INDEX leads_due ON leads(due_at) WHERE due_at IS NOT NULL;"
 	"CREATE TABLE events ("
 	" id INTEGER PRIMARY KEY,"

@@ -77,13 +77,6 @@ leads_buf_add(struct leads_buf *b, const void *p, size_t n)
 	return 0;
 }
 
-int
-leads_buf_addc(struct leads_buf *b, int c)
-{
-	char ch = (char)c;
-
-	return leads_buf_add(b, &ch, 1);
-}
 
 int
 leads_buf_adds(struct leads_buf *b, const char *s)
@@ -97,14 +90,25 @@ leads_buf_printf(struct leads_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || leads_buf_grow(b, (size_t)n) == -1)
+	/* Most results fit in what is left: print once. */
+	if (leads_buf_grow(b, 64) == -1)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		b->s[b->len] = '\0';
+		return -1;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		if (leads_buf_grow(b, (size_t)n) == -1) {
+			b->s[b->len] = '\0';
+			return -1;
+		}
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return 0;
 }
@@ -129,4 +133,28 @@ leads_buf_release(struct leads_buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+int
+leads_buf_json(struct leads_buf *b, const char *s)
+{
+	const char *p, *run;
+
+	if (leads_buf_addc(b, '"') == -1)
+		return -1;
+	for (run = p = s;; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (leads_buf_add(b, run, (size_t)(p - run)) == -1)
+			return -1;
+		if (c == '\0')
+			break;
+		if (leads_buf_printf(b, c < 0x20 ? "\\u%04x" : "\\%c", c) ==
+		    -1)
+			return -1;
+		run = p + 1;
+	}
+	return leads_buf_addc(b, '"');
 }

@@ -297,6 +297,17 @@ tab=$'\t'
 	[ "$(count)" -eq 2 ]
 }
 
+@test "an email of one lead and a phone of another: the phone stays with its lead" {
+	printf 'email,phone\na@example.com,\nb@example.com,+15550000002\n' > in.csv
+	run -0 lead-add in.csv
+	run -0 lead-add --email a@example.com --phone +15550000002
+	[ "$output" = "1${tab}updated" ]
+	[ "$(sql 'SELECT phone IS NULL, extra FROM leads WHERE id = 1')" = \
+	    '1|{"other phone":"+15550000002"}' ]
+	[ "$(sql 'SELECT phone FROM leads WHERE id = 2')" = "+15550000002" ]
+	[ "$(count)" -eq 2 ]
+}
+
 @test "feeding the same input twice changes nothing" {
 	printf 'name,email,created,Budget\nAna,a@example.com,2026-11-20 09:00,5k\nBo,b@example.com,,\n' > in.csv
 	run -0 lead-add in.csv
@@ -419,6 +430,7 @@ tab=$'\t'
 
 @test "ids can be piped on, and a slow pipe sees each lead as it is stored" {
 	coproc { lead-add --country US; }
+	pid=$COPROC_PID		# bash unsets COPROC_PID when it ends
 	printf 'email\na@example.com\n' >&"${COPROC[1]}"
 	read -r -t 10 line <&"${COPROC[0]}"
 	[ "$line" = "1${tab}new" ]
@@ -426,5 +438,5 @@ tab=$'\t'
 	read -r -t 10 line <&"${COPROC[0]}"
 	[ "$line" = "2${tab}new" ]
 	exec {COPROC[1]}>&-
-	wait "$COPROC_PID"
+	wait "$pid"
 }
