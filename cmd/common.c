@@ -119,27 +119,33 @@ open_db(const char *opt, int flags)
 	return db;
 }
 
+const char *
+conf_path(const char *opt, char *buf, size_t n)
+{
+	const char *s, *dir;
+
+	s = opt != NULL ? opt : getenv("LEADS_CADENCES");
+	if (s != NULL && *s != '\0')
+		return s;
+	buf[0] = '\0';
+	if ((dir = getenv("XDG_CONFIG_HOME")) != NULL && *dir == '/')
+		snprintf(buf, n, "%s/leads/cadences.yaml", dir);
+	else if ((dir = getenv("HOME")) != NULL && *dir != '\0')
+		snprintf(buf, n, "%s/.config/leads/cadences.yaml", dir);
+	if (buf[0] != '\0' && access(buf, F_OK) == 0)
+		return buf;
+	return NULL;
+}
+
 struct leads_conf *
 load_conf(const char *opt)
 {
 	struct leads_err err;
 	struct leads_conf *c;
-	const char *s, *dir;
-	char path[4096];
+	const char *path;
+	char buf[4096];
 
-	s = opt != NULL ? opt : getenv("LEADS_CADENCES");
-	if (s != NULL && *s != '\0') {
-		if ((c = leads_conf_load(s, &err)) == NULL)
-			die(LEADS_ECONFIG, "%s", err.msg);
-		return c;
-	}
-	path[0] = '\0';
-	if ((dir = getenv("XDG_CONFIG_HOME")) != NULL && *dir == '/')
-		snprintf(path, sizeof path, "%s/leads/cadences.yaml", dir);
-	else if ((dir = getenv("HOME")) != NULL && *dir != '\0')
-		snprintf(path, sizeof path, "%s/.config/leads/cadences.yaml",
-		    dir);
-	if (path[0] != '\0' && access(path, F_OK) == 0)
+	if ((path = conf_path(opt, buf, sizeof(buf))) != NULL)
 		c = leads_conf_load(path, &err);
 	else
 		c = leads_conf_default(&err);
@@ -153,4 +159,25 @@ finish_stdout(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
 		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
+}
+
+const char *
+fmt_span(int64_t s, char *buf, size_t n)
+{
+	int64_t d, h, m;
+	size_t k = 0;
+
+	if (s < 0)
+		s = -s;
+	d = s / 86400;
+	h = s % 86400 / 3600;
+	m = s % 3600 / 60;
+	buf[0] = '\0';
+	if (d > 0)
+		k += (size_t)snprintf(buf + k, n - k, "%lldd", (long long)d);
+	if (h > 0 && k < n)
+		k += (size_t)snprintf(buf + k, n - k, "%lldh", (long long)h);
+	if ((m > 0 || (d == 0 && h == 0)) && k < n)
+		snprintf(buf + k, n - k, "%lldm", (long long)m);
+	return buf;
 }

@@ -5,6 +5,7 @@
 #ifndef LEADS_COMMON_H
 #define LEADS_COMMON_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "leads.h"
@@ -29,12 +30,22 @@ const char *actor(void);
 struct leads_db *open_db(const char *opt, int flags);
 
 /*
+ * The path of the cadence file named by opt (-c), LEADS_CADENCES,
+ * $XDG_CONFIG_HOME/leads/cadences.yaml or ~/.config/leads/cadences.yaml
+ * (the first that is set or exists; buf holds it), or NULL: the built-in.
+ */
+const char *conf_path(const char *opt, char *buf, size_t n);
+
+/*
  * The cadence file named by -c, LEADS_CADENCES,
  * $XDG_CONFIG_HOME/leads/cadences.yaml or ~/.config/leads/cadences.yaml
  * (the first that is set or exists), else the built-in one; dies 78 on
  * any error in it.
  */
 struct leads_conf *load_conf(const char *opt);
+
+/* |s| seconds as "2d4h", "3h5m", "15m", "0m" (at least 16 bytes). */
+const char *fmt_span(int64_t s, char *buf, size_t n);
 
 /* Flush and close stdout; dies 74 if output was lost. */
 void finish_stdout(void);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "conf.h"
 #include "internal.h"
 
 /*
@@ -22,14 +23,14 @@
 #define BATCH_SECS	1.0
 
 static const char usage[] =
-    "lead-add [-nqV] [-d db] [-e encoding] [-f format] [--country cc]\n"
-    "                [--rejects file] [--source source] [--owner owner]\n"
-    "                [file ...]\n"
-    "       lead-add [-nq] [-d db] [--name name] [--email email]"
-    " [--phone phone]\n"
-    "                [--company company] [--value value] [--tz zone]\n"
-    "                [--created time] [--note note] [--source source]\n"
-    "                [--owner owner] [--country cc]";
+    "lead-add [-nqV] [-c cadences] [-d db] [-e encoding] [-f format]\n"
+    "                [--country cc] [--rejects file] [--source source]\n"
+    "                [--owner owner] [file ...]\n"
+    "       lead-add [-nq] [-c cadences] [-d db] [--name name]\n"
+    "                [--email email] [--phone phone] [--company company]\n"
+    "                [--value value] [--tz zone] [--created time]\n"
+    "                [--note note] [--source source] [--owner owner]\n"
+    "                [--country cc]";
 
 /* Long options without a short form. */
 enum {
@@ -45,6 +46,7 @@ static const char *const optkey[] = {
 #define NOPTFIELDS (O_LAST - O_NAME)
 
 static const struct option longopts[] = {
+	{ "cadences", required_argument, NULL, 'c' },
 	{ "company", required_argument, NULL, O_COMPANY },
 	{ "country", required_argument, NULL, O_COUNTRY },
 	{ "created", required_argument, NULL, O_CREATED },
@@ -308,7 +310,8 @@ int
 main(int argc, char *argv[])
 {
 	const char *vals[NOPTFIELDS] = { NULL };
-	const char *dbopt = NULL, *country;
+	const char *dbopt = NULL, *confopt = NULL, *country;
+	struct leads_conf *conf;
 	struct leads_err err;
 	struct run r;
 	int ch, i, fields = 0;
@@ -319,11 +322,14 @@ main(int argc, char *argv[])
 	r.opts.now = clock_now();
 	country = getenv("LEADS_COUNTRY");
 
-	while ((ch = getopt_long(argc, argv, "Vd:e:f:hnq", longopts,
+	while ((ch = getopt_long(argc, argv, "Vc:d:e:f:hnq", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'V':
 			print_version();
+			break;
+		case 'c':
+			confopt = optarg;
 			break;
 		case 'd':
 			dbopt = optarg;
@@ -374,6 +380,12 @@ main(int argc, char *argv[])
 	if (fields && argc > 0)
 		die(LEADS_EUSAGE, "give a lead as options or as files, "
 		    "not both");
+	/* A broken cadence file stops us before the database is touched. */
+	conf = load_conf(confopt);
+	r.opts.conf = conf;
+	r.opts.tz = conf->timezone;
+	if ((country == NULL || *country == '\0') && conf->country[0] != '\0')
+		country = conf->country;
 	if (country != NULL && *country != '\0') {
 		if (!leads_country_valid(country))
 			die(LEADS_EUSAGE, "unknown country '%s': use a "
@@ -388,6 +400,8 @@ main(int argc, char *argv[])
 	r.db = r.dryrun ? open_for_dryrun(dbopt) :
 	    open_db(dbopt, LEADS_OPEN_CREATE);
 	if (r.dryrun && leads_db_begin(r.db, &err) == -1)
+		die_err(&err);
+	if (!r.dryrun && leads_resync(r.db, conf, r.opts.now, &err) == -1)
 		die_err(&err);
 
 	if (fields)
@@ -405,6 +419,7 @@ main(int argc, char *argv[])
 	flush_out(&r);
 	leads_buf_release(&r.out);
 	leads_db_close(r.db);
+	leads_conf_free(conf);
 	if (r.rejects != NULL && fclose(r.rejects) == EOF)
 		die(LEADS_EIO, "cannot write '%s': %s", r.rejects_path,
 		    strerror(errno));

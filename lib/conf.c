@@ -623,8 +623,8 @@ leads_conf_outcome(const struct leads_conf *c, const char *name)
 	return NULL;
 }
 
-static int
-match_ok(const struct leads_match *m, const char *const fields[][2],
+int
+leads_match_ok(const struct leads_match *m, const char *const fields[][2],
     size_t n)
 {
 	size_t i, k;
@@ -648,7 +648,7 @@ leads_conf_entry_cadence(const struct leads_conf *c,
 	size_t i;
 
 	for (i = 0; i < c->nentry; i++)
-		if (match_ok(&c->entry[i].match, fields, n))
+		if (leads_match_ok(&c->entry[i].match, fields, n))
 			return c->entry[i].cadence;
 	if (leads_conf_cadence(c, "new-lead") != NULL)
 		return "new-lead";
@@ -1287,6 +1287,17 @@ fnv1a(uint32_t h, const char *s)
 	return h;
 }
 
+static uint64_t
+fnv1a64(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
 /* Step ids of one cadence: explicit ones, then derived ones. */
 struct stepid {
 	char base[32];		/* derived: channel-hash */
@@ -1854,6 +1865,7 @@ leads_conf_parse(const char *buf, size_t len, const char *name,
 		leads_conf_free(c);
 		return NULL;
 	}
+	c->hash = fnv1a64(buf, len);
 	return c;
 }
 

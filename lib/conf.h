@@ -124,7 +124,12 @@ struct leads_conf {
 	struct leads_outcome *outcomes;	/* built-ins merged with the file */
 	size_t noutcomes;
 	char *templates_dir;	/* issue: templates beside the file */
+	uint64_t hash;		/* of the file's text: has it changed? */
 };
+
+/* Do the lead's fields (n pairs of name and value) match every glob? */
+int leads_match_ok(const struct leads_match *m, const char *const fields[][2],
+    size_t n);
 
 /* ---- schedule.c: when a step falls ---------------------------------- */
 
@@ -160,5 +165,36 @@ int64_t leads_step_due(const struct leads_conf *c, const char *tz,
     int64_t base, const struct leads_dur *d, int64_t *raw, int *why);
 
 const char *leads_shift_name(int why);
+
+/* The zone a lead's steps fall in: its own, else the file's (NULL: local). */
+const char *leads_conf_tz(const struct leads_conf *c, const char *lead_tz);
+
+/* How a lead can be reached: steps it cannot take are passed over. */
+struct leads_reach {
+	int phone;		/* has a phone not marked wrong */
+	int email;
+};
+
+/* Where a lead stands in its cadence. */
+struct leads_place {
+	const struct leads_cadence *cad;	/* owned by the conf */
+	size_t step;		/* index of its next step in cad */
+	int64_t base;		/* the step's delay runs from */
+	int64_t raw;		/* base + delay */
+	int64_t due;		/* raw moved into working hours */
+	int why;		/* enum leads_shift_why */
+};
+
+/*
+ * Place a lead at step k (0-based) of cad, the delay running from base
+ * (when the previous step was done, or the inquiry): steps the lead
+ * cannot take (r, may be NULL: any) are passed over, and past the last
+ * step the cadence's then: follows, from the same base.  If it can take
+ * no step at all, the step as it stands is kept for a person to handle.
+ * 1 when placed, 0 when the cadences run out (then: close).
+ */
+int leads_place(const struct leads_conf *c, const char *tz,
+    const struct leads_cadence *cad, size_t k, int64_t base,
+    const struct leads_reach *r, struct leads_place *p);
 
 #endif

@@ -2,6 +2,7 @@
  * lead.c - records become leads: match fields, normalize, validate,
  * deduplicate, store.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "conf.h"
 #include "internal.h"
 #include "store.h"
 
@@ -349,23 +351,30 @@ fail:
 
 /*
  * The lead's fields as JSON text for its event (to free()); extra is
- * nl->extra as JSON text, or NULL when it is empty.
+ * nl->extra as JSON text, or NULL when it is empty; owner and cadence
+ * (may be NULL) what it was given.
  */
 static char *
 newlead_json(const struct leads_newlead *nl, const char *extra,
-    struct leads_err *err)
+    const char *owner, const char *cadence, struct leads_err *err)
 {
 	struct leads_buf b = LEADS_BUF_INIT;
+	const char *v;
 	int i, rc = leads_buf_addc(&b, '{');
 
-	for (i = 0; i < NCOLS; i++) {
-		if (i == C_NOTE || nl->col[i] == NULL)
+	for (i = 0; i <= NCOLS; i++) {
+		if (i == NCOLS)
+			v = cadence;
+		else
+			v = i == C_OWNER ? owner : i == C_NOTE ? NULL :
+			    nl->col[i];
+		if (v == NULL)
 			continue;
 		if (b.len > 1)
 			rc |= leads_buf_addc(&b, ',');
-		rc |= leads_buf_json(&b, colname[i]);
+		rc |= leads_buf_json(&b, i == NCOLS ? "cadence" : colname[i]);
 		rc |= leads_buf_addc(&b, ':');
-		rc |= leads_buf_json(&b, nl->col[i]);
+		rc |= leads_buf_json(&b, v);
 	}
 	if (nl->has_value)
 		rc |= leads_buf_printf(&b, "%s\"value\":%.17g",
@@ -397,47 +406,9 @@ extra_json(const struct leads_newlead *nl, char **text, struct leads_err *err)
 	return 0;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s != NULL)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* Run a statement that returns no row, or at most one id: 0 or -1. */
-static int
-step_done(struct leads_db *db, sqlite3_stmt *st, struct leads_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return leads_db_error(db, rc, "cannot write", err);
-	return 0;
-}
-
-/* The first id a statement returns: 1 found, 0 none, -1 error. */
-static int
-step_id(struct leads_db *db, sqlite3_stmt *st, int64_t *id,
-    struct leads_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return leads_db_error(db, rc, "cannot read", err);
-}
-
 static const char *const find_sql[] = {
-	"SELECT id FROM leads WHERE ext_id = ?1 AND source IS ?2"
-	" AND merged_into IS NULL ORDER BY id LIMIT 1",
+	("SELECT id FROM leads WHERE ext_id = ?1 AND source IS ?2"
+	" AND merged_into IS NULL ORDER BY id LIMIT 1"),
 	"SELECT id FROM leads WHERE email = ?1 AND merged_into IS NULL",
 	"SELECT id FROM leads WHERE phone = ?1 AND merged_into IS NULL"
 };
@@ -452,8 +423,8 @@ find_by(struct leads_db *db, enum col c, const char *v, int64_t *id,
 	if ((st = leads_stmt(db, c == C_EMAIL ? ST_FIND_EMAIL : ST_FIND_PHONE,
 	    find_sql[c == C_EMAIL ? 1 : 2], err)) == NULL)
 		return -1;
-	bind_text(st, 1, v);
-	return step_id(db, st, id, err);
+	leads_bind_text(st, 1, v);
+	return leads_step_id(db, st, id, err);
 }
 
 /* The lead nl is about, by external id, email or phone: 1, 0, -1. */
@@ -468,9 +439,9 @@ find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
 		if ((st = leads_stmt(db, ST_FIND_EXT, find_sql[0], err)) ==
 		    NULL)
 			return -1;
-		bind_text(st, 1, nl->col[C_EXT_ID]);
-		bind_text(st, 2, nl->col[C_SOURCE]);
-		if ((rc = step_id(db, st, id, err)) != 0)
+		leads_bind_text(st, 1, nl->col[C_EXT_ID]);
+		leads_bind_text(st, 2, nl->col[C_SOURCE]);
+		if ((rc = leads_step_id(db, st, id, err)) != 0)
 			return rc;
 	}
 	if (nl->col[C_EMAIL] != NULL &&
@@ -483,14 +454,15 @@ find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
 
 static int
 add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
-    const struct leads_newlead *nl, const char *extra,
-    const struct leads_add_opts *o, struct leads_err *err)
+    const struct leads_newlead *nl, const char *extra, const char *owner,
+    const char *cadence, const struct leads_add_opts *o,
+    struct leads_err *err)
 {
 	sqlite3_stmt *st;
 	char *data;
 	int rc;
 
-	if ((data = newlead_json(nl, extra, err)) == NULL)
+	if ((data = newlead_json(nl, extra, owner, cadence, err)) == NULL)
 		return -1;
 	if ((st = leads_stmt(db, ST_EVENT_INSERT, "INSERT INTO events"
 	    " (lead_id, at, recorded, kind, note, actor, fp, data)"
@@ -501,12 +473,12 @@ add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
 	sqlite3_bind_int64(st, 1, lead);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, o->now);
-	bind_text(st, 4, kind);
-	bind_text(st, 5, nl->col[C_NOTE]);
-	bind_text(st, 6, o->actor);
+	leads_bind_text(st, 4, kind);
+	leads_bind_text(st, 5, nl->col[C_NOTE]);
+	leads_bind_text(st, 6, o->actor);
 	sqlite3_bind_int64(st, 7, nl->fp);
 	sqlite3_bind_text(st, 8, data, -1, SQLITE_STATIC);
-	rc = step_done(db, st, err);
+	rc = leads_step_done(db, st, err);
 	free(data);
 	return rc;
 }
@@ -514,7 +486,7 @@ add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
 /* add_event, with nl->extra made text here. */
 static int
 add_event_dump(struct leads_db *db, int64_t lead, int64_t at,
-    const char *kind, const struct leads_newlead *nl,
+    const char *kind, const struct leads_newlead *nl, const char *cadence,
     const struct leads_add_opts *o, struct leads_err *err)
 {
 	char *extra;
@@ -522,9 +494,45 @@ add_event_dump(struct leads_db *db, int64_t lead, int64_t at,
 
 	if (extra_json(nl, &extra, err) == -1)
 		return -1;
-	rc = add_event(db, lead, at, kind, nl, extra, o, err);
+	rc = add_event(db, lead, at, kind, nl, extra, nl->col[C_OWNER],
+	    cadence, o, err);
 	free(extra);
 	return rc;
+}
+
+/*
+ * Insert nl as a new lead: 0, or 1 when its email or phone belongs to a
+ * lead already (and nothing was written), or -1.
+ */
+/* Where a lead entering its cadence stands; 0 when there is none. */
+static int
+enter(const struct leads_conf *c, const char *const f[][2], size_t nf,
+    const char *tz, const struct leads_reach *r, int64_t base,
+    struct leads_place *p)
+{
+	const char *name;
+	const struct leads_cadence *cad;
+
+	memset(p, 0, sizeof(*p));
+	if (c == NULL || (name = leads_conf_entry_cadence(c, f, nf)) == NULL ||
+	    (cad = leads_conf_cadence(c, name)) == NULL)
+		return 0;
+	return leads_place(c, leads_conf_tz(c, tz), cad, 0, base, r, p);
+}
+
+/* Bind a placement to ?i (cadence) .. ?i+3 (step, step_id, step_base). */
+static void
+bind_place(sqlite3_stmt *st, int i, const struct leads_place *p)
+{
+	if (p->cad == NULL) {
+		for (int k = 0; k < 4; k++)
+			sqlite3_bind_null(st, i + k);
+		return;
+	}
+	leads_bind_text(st, i, p->cad->name);
+	sqlite3_bind_int64(st, i + 1, (int64_t)p->step + 1);
+	leads_bind_text(st, i + 2, p->cad->steps[p->step].id);
+	sqlite3_bind_int64(st, i + 3, p->base);
 }
 
 /*
@@ -536,44 +544,71 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id, struct leads_err *err)
 {
 	int64_t created = nl->has_created ? nl->created : o->now;
+	const char *f[][2] = {
+		{ "source", nl->col[C_SOURCE] }, { "owner", nl->col[C_OWNER] },
+		{ "name", nl->col[C_NAME] }, { "email", nl->col[C_EMAIL] },
+		{ "phone", nl->col[C_PHONE] },
+		{ "company", nl->col[C_COMPANY] },
+		{ "country", nl->col[C_COUNTRY] }, { "tz", nl->col[C_TZ] },
+		{ "id", nl->col[C_EXT_ID] }
+	};
+	const size_t nf = sizeof(f) / sizeof(f[0]);
+	struct leads_reach reach = { nl->col[C_PHONE] != NULL,
+	    nl->col[C_EMAIL] != NULL };
+	struct leads_place pl;
+	const char *owner = nl->col[C_OWNER];
 	sqlite3_stmt *st;
 	char *extra = NULL;
-	int rc;
+	int rc, turn = 0;
 
-	if (extra_json(nl, &extra, err) == -1)
+	if (!enter(o->conf, f, nf, nl->col[C_TZ], &reach, created, &pl))
+		pl.due = created;
+	if (owner == NULL && leads_assign(db, o->conf, f, nf, o->now, &owner,
+	    &turn, err) == -1)
 		return -1;
 	if ((st = leads_stmt(db, ST_LEAD_INSERT, "INSERT INTO leads"
 	    " (name, email, phone, company, source, ext_id, owner, tz,"
-	    " country, value, created, last_inquiry, added, due_at, extra)"
+	    " country, value, created, last_inquiry, added, due_at, extra,"
+	    " cadence, step, step_id, step_base)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,"
-	    " ?12, ?11, ?13)", err)) == NULL) {
-		free(extra);
+	    " ?12, ?14, ?13, ?15, ?16, ?17, ?18)", err)) == NULL)
 		return -1;
-	}
-	bind_text(st, 1, nl->col[C_NAME]);
-	bind_text(st, 2, nl->col[C_EMAIL]);
-	bind_text(st, 3, nl->col[C_PHONE]);
-	bind_text(st, 4, nl->col[C_COMPANY]);
-	bind_text(st, 5, nl->col[C_SOURCE]);
-	bind_text(st, 6, nl->col[C_EXT_ID]);
-	bind_text(st, 7, nl->col[C_OWNER]);
-	bind_text(st, 8, nl->col[C_TZ]);
-	bind_text(st, 9, nl->col[C_COUNTRY]);
+	leads_bind_text(st, 1, nl->col[C_NAME]);
+	leads_bind_text(st, 2, nl->col[C_EMAIL]);
+	leads_bind_text(st, 3, nl->col[C_PHONE]);
+	leads_bind_text(st, 4, nl->col[C_COMPANY]);
+	leads_bind_text(st, 5, nl->col[C_SOURCE]);
+	leads_bind_text(st, 6, nl->col[C_EXT_ID]);
+	leads_bind_text(st, 7, owner);
+	leads_bind_text(st, 8, nl->col[C_TZ]);
+	leads_bind_text(st, 9, nl->col[C_COUNTRY]);
 	if (nl->has_value)
 		sqlite3_bind_double(st, 10, nl->value);
 	sqlite3_bind_int64(st, 11, created);
 	sqlite3_bind_int64(st, 12, o->now);
-	bind_text(st, 13, extra);
+	sqlite3_bind_int64(st, 14, pl.due);
+	bind_place(st, 15, &pl);
+	if (extra_json(nl, &extra, err) == -1)
+		return -1;
+	leads_bind_text(st, 13, extra);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		*id = sqlite3_last_insert_rowid(db->sq);
-		rc = add_event(db, *id, created, "added", nl, extra, o, err);
-	} else if (sqlite3_extended_errcode(db->sq) ==
-	    SQLITE_CONSTRAINT_UNIQUE)
-		rc = 1;
-	else
-		rc = leads_db_error(db, rc, "cannot write", err);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+	    sqlite3_extended_errcode(db->sq) == SQLITE_CONSTRAINT_UNIQUE) {
+		free(extra);
+		return 1;
+	}
+	if (rc != SQLITE_DONE) {
+		free(extra);
+		return leads_db_error(db, rc, "cannot write", err);
+	}
+	*id = sqlite3_last_insert_rowid(db->sq);
+	rc = 0;
+	if (turn)	/* only a lead that is new takes its turn */
+		rc = leads_meta_set(db, "round_robin", owner, err);
+	if (rc == 0)
+		rc = add_event(db, *id, created, "added", nl, extra, owner,
+		    pl.cad != NULL ? pl.cad->name : NULL, o, err);
 	free(extra);
 	return rc;
 }
@@ -683,35 +718,89 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 	}
 	sqlite3_bind_int64(st, 1, id);
 	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
-		bind_text(st, 2 + (int)i, fill[i]);
+		leads_bind_text(st, 2 + (int)i, fill[i]);
 	if (nl->has_value)
 		sqlite3_bind_double(st, 8, nl->value);
-	bind_text(st, 9, text);
-	rc = step_done(db, st, err);
+	leads_bind_text(st, 9, text);
+	rc = leads_step_done(db, st, err);
 	free(text);
 	return rc;
 }
 
-/* A later inquiry: the lead is hot again unless won or do-not-contact. */
+/*
+ * A later inquiry: the lead is hot again, back at the start of the
+ * cadence its entry rules give, unless won or do-not-contact.  *cadence
+ * gets the cadence entered (owned by o->conf), or NULL.
+ */
 static int
-reinquire(struct leads_db *db, int64_t id, int64_t at, struct leads_err *err)
+reinquire(struct leads_db *db, int64_t id, int64_t at,
+    const struct leads_add_opts *o, const char **cadence,
+    struct leads_err *err)
 {
+	static const char *const name[] = {
+		"source", "owner", "name", "email", "phone", "company",
+		"country", "tz", "id"
+	};
+	const char *f[9][2];
+	struct leads_reach reach;
+	struct leads_place pl;
 	sqlite3_stmt *st;
+	int i, rc, closed;
 
+	*cadence = NULL;
+	memset(&pl, 0, sizeof(pl));
+	if ((st = leads_stmt(db, ST_REINQ_GET, "SELECT source, owner, name,"
+	    " email, phone, company, country, tz, ext_id, phone_bad,"
+	    " status IN ('won', 'dnc') FROM leads WHERE id = ?1", err)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return leads_db_error(db, rc, "cannot read", err);
+	}
+	for (i = 0; i < 9; i++) {
+		f[i][0] = name[i];
+		f[i][1] = (const char *)sqlite3_column_text(st, i);
+	}
+	reach.phone = f[4][1] != NULL && sqlite3_column_int(st, 9) == 0;
+	reach.email = f[3][1] != NULL;
+	closed = sqlite3_column_int(st, 10);
+	if (closed || !enter(o->conf, f, 9, f[7][1], &reach, at, &pl))
+		pl.due = at;
+	sqlite3_reset(st);	/* f[] is not used after this */
 	if ((st = leads_stmt(db, ST_LEAD_REINQ, "UPDATE leads SET"
 	    " last_inquiry = ?2,"
 	    " status = CASE WHEN status IN ('won', 'dnc') THEN status"
 	    "  ELSE 'active' END,"
 	    " closed_at = CASE WHEN status IN ('won', 'dnc') THEN closed_at"
 	    "  ELSE NULL END,"
-	    " step = CASE WHEN status IN ('won', 'dnc') THEN step ELSE 0 END,"
+	    " lost_reason = CASE WHEN status IN ('won', 'dnc')"
+	    "  THEN lost_reason END,"
+	    " booked_at = CASE WHEN status IN ('won', 'dnc')"
+	    "  THEN booked_at END,"
+	    " escalated_at = CASE WHEN status IN ('won', 'dnc')"
+	    "  THEN escalated_at END,"
 	    " due_at = CASE WHEN status IN ('won', 'dnc') THEN due_at"
-	    "  ELSE ?2 END"
+	    "  ELSE ?3 END,"
+	    " cadence = CASE WHEN status IN ('won', 'dnc') THEN cadence"
+	    "  ELSE ?4 END,"
+	    " step = CASE WHEN status IN ('won', 'dnc') THEN step"
+	    "  ELSE coalesce(?5, 0) END,"
+	    " step_id = CASE WHEN status IN ('won', 'dnc') THEN step_id"
+	    "  ELSE ?6 END,"
+	    " step_base = CASE WHEN status IN ('won', 'dnc') THEN step_base"
+	    "  ELSE ?7 END"
 	    " WHERE id = ?1", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
-	return step_done(db, st, err);
+	sqlite3_bind_int64(st, 3, pl.due);
+	if (!closed && pl.cad != NULL) {
+		bind_place(st, 4, &pl);
+		*cadence = pl.cad->name;
+	}
+	return leads_step_done(db, st, err);
 }
 
 int
@@ -720,6 +809,7 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
     enum leads_add_result *res, struct leads_err *err)
 {
 	int64_t last = 0, at, seen;
+	const char *cadence;
 	sqlite3_stmt *st;
 	int rc, changed;
 
@@ -745,7 +835,7 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		return -1;
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, nl->fp);
-	if ((rc = step_id(db, st, &seen, err)) != 0) {
+	if ((rc = leads_step_id(db, st, &seen, err)) != 0) {
 		*res = LEADS_ADD_DUPLICATE;
 		return rc == 1 ? 0 : -1;
 	}
@@ -754,14 +844,61 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 	at = nl->has_created ? nl->created : o->now;
 	if (at > last) {
 		*res = LEADS_ADD_REINQUIRY;
-		if (reinquire(db, *id, at, err) == -1)
+		if (reinquire(db, *id, at, o, &cadence, err) == -1)
 			return -1;
-		return add_event_dump(db, *id, at, "reinquiry", nl, o, err);
+		return add_event_dump(db, *id, at, "reinquiry", nl, cadence, o,
+		    err);
 	}
 	if (!changed) {
 		*res = LEADS_ADD_DUPLICATE;
 		return 0;
 	}
 	*res = LEADS_ADD_UPDATED;
-	return add_event_dump(db, *id, o->now, "updated", nl, o, err);
+	return add_event_dump(db, *id, o->now, "updated", nl, NULL, o, err);
+}
+
+int
+leads_lookup(struct leads_db *db, const char *s, const char *country,
+    int64_t *ids, size_t max, size_t *n, struct leads_err *err)
+{
+	char buf[LEADS_MAX_FIELD], *end;
+	sqlite3_stmt *st;
+	long long v;
+	int64_t id;
+	size_t i;
+	int rc;
+
+	*n = 0;
+	if (strchr(s, '@') != NULL) {
+		if (leads_norm_email(s, buf, sizeof(buf), err) == -1)
+			return -1;
+		if ((rc = find_by(db, C_EMAIL, buf, &id, err)) == -1)
+			return -1;
+		if (rc == 1 && max > 0)
+			ids[(*n)++] = id;
+		return 0;
+	}
+	/* Digits alone may be an id or a phone: both are candidates. */
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno == 0 && *end == '\0' && end != s && v > 0) {
+		if ((st = leads_stmt(db, ST_LEAD_BY_ID, "SELECT id FROM leads"
+		    " WHERE id = ?1", err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, v);
+		if ((rc = leads_step_id(db, st, &id, err)) == -1)
+			return -1;
+		if (rc == 1 && *n < max)
+			ids[(*n)++] = id;
+	}
+	if (leads_norm_phone(s, country, buf, sizeof(buf), NULL) == 0) {
+		if ((rc = find_by(db, C_PHONE, buf, &id, err)) == -1)
+			return -1;
+		for (i = 0; rc == 1 && i < *n; i++)
+			if (ids[i] == id)
+				rc = 0;
+		if (rc == 1 && *n < max)
+			ids[(*n)++] = id;
+	}
+	return 0;
 }

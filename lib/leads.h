@@ -280,6 +280,8 @@ void leads_db_rollback(struct leads_db *db);
 
 /* ---- adding leads (lead.c) ---------------------------------------------- */
 
+struct leads_conf;
+
 /* Defaults and context for turning input records into leads. */
 struct leads_add_opts {
 	const char *source;	/* default source */
@@ -288,6 +290,7 @@ struct leads_add_opts {
 	const char *tz;		/* zone for times without offset */
 	int64_t now;		/* the clock */
 	const char *actor;	/* who is acting */
+	const struct leads_conf *conf;	/* cadences, owners; NULL: none */
 };
 
 /* A lead built from one record: normalized, validated, ready to store. */
@@ -320,6 +323,14 @@ const char *leads_add_result_name(enum leads_add_result r);
 int leads_add(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id,
     enum leads_add_result *res, struct leads_err *err);
+
+/*
+ * The leads a rep means by s: an id, an email, or a phone in any format
+ * (national numbers in country).  Up to max distinct ids in ids, *n of
+ * them: 0 none, more than one when s is unclear.
+ */
+int leads_lookup(struct leads_db *db, const char *s, const char *country,
+    int64_t *ids, size_t max, size_t *n, struct leads_err *err);
 
 /* ---- cadence files (conf.c) --------------------------------------------- */
 
@@ -388,5 +399,86 @@ int leads_channel_parse(const char *s);
  */
 const char *leads_conf_entry_cadence(const struct leads_conf *c,
     const char *const fields[][2], size_t n);
+
+/* ---- what is due (due.c) ---------------------------------------------- */
+
+/*
+ * When the cadence file differs from the one the database last saw (by a
+ * hash of its text, in meta), re-place every open lead as
+ * leads-cadences(5) says under EDITING A CADENCE IN USE: by step id, else
+ * position; a lead whose cadence is gone enters afresh.  Runs in the
+ * caller's transaction, or takes the write lock itself only when there
+ * is work.
+ */
+int leads_resync(struct leads_db *db, const struct leads_conf *c,
+    int64_t now, struct leads_err *err);
+
+struct leads_due_query {
+	int64_t at;		/* due at or before this */
+	const char *owner;	/* NULL: everyone's; else theirs (and, for
+				   the backup, what it covers) */
+	unsigned channels;	/* 1 << channel for each wanted; 0: all */
+	long limit;		/* at most this many; 0: all */
+	const char *once;	/* consumer of --once, or NULL */
+};
+
+/* One due step.  Strings are the item's (freed with it) or the conf's. */
+struct leads_due_item {
+	int64_t id, due_at, created, last_inquiry;
+	int channel;		/* enum leads_channel */
+	const char *cadence;	/* NULL: none */
+	long step, steps;	/* 1-based, and the cadence's length */
+	const char *note;	/* the step's note, or NULL */
+	char *step_id;
+	char *name, *email, *phone, *owner, *source;
+	double value;		/* the lead's, else the file's default */
+	int untouched;		/* no attempt since its last inquiry */
+	int hot;		/* untouched and inside speed to lead */
+	int booked;		/* a booked call */
+	int escalated;		/* first touch overdue past escalate */
+	int escalation_recorded;
+	int away;		/* its owner is away */
+	int for_backup;		/* the backup sees it too */
+};
+
+/*
+ * The steps due at q->at (leads that are open, whose next step or booked
+ * time has come), in the order people should work them: untouched leads
+ * inside the speed-to-lead target, newest inquiry first; then the rest,
+ * most overdue first; then by value, highest first.  *items (free with
+ * leads_due_free) may be NULL when *n is 0.
+ */
+int leads_due_list(struct leads_db *db, const struct leads_conf *c,
+    const struct leads_due_query *q, struct leads_due_item **items,
+    size_t *n, struct leads_err *err);
+void leads_due_free(struct leads_due_item *items, size_t n);
+
+/*
+ * After the list was delivered: remember it for q->once, and record each
+ * escalation once (escalated_at and an "escalated" event).  Call inside
+ * leads_db_begin()/leads_db_commit().
+ */
+int leads_due_record(struct leads_db *db, const struct leads_due_query *q,
+    struct leads_due_item *items, size_t n, const char *actor,
+    struct leads_err *err);
+
+struct leads_step;
+
+/* Why a lead is, or is not, due at a moment (lead-due --explain). */
+struct leads_explain {
+	struct leads_due_item item;	/* as the due list would show it */
+	char status[16];		/* active, won, lost, dnc */
+	int has_due;			/* it has a next step at all */
+	int64_t booked_at, last_touch, attempts;
+	char lead_tz[64];		/* its own zone, or "" */
+	const char *tz;			/* the zone its steps fall in */
+	const struct leads_step *stepdef;	/* its next step, or NULL */
+	int64_t base, raw, due;		/* the delay ran from base ... */
+	int why;			/* enum leads_shift_why */
+	int64_t away_until;
+};
+int leads_due_explain(struct leads_db *db, const struct leads_conf *c,
+    int64_t id, int64_t at, struct leads_explain *x, struct leads_err *err);
+void leads_explain_free(struct leads_explain *x);
 
 #endif

@@ -181,3 +181,84 @@ leads_shift_name(int why)
 		return "";
 	}
 }
+
+/* ---- where a lead stands in its cadence ------------------------------- */
+
+const char *
+leads_conf_tz(const struct leads_conf *c, const char *lead_tz)
+{
+	if (lead_tz != NULL && *lead_tz != '\0')
+		return lead_tz;
+	return c->timezone;
+}
+
+/* Can the lead be reached on this channel? */
+static int
+reachable(enum leads_channel ch, const struct leads_reach *r)
+{
+	switch (ch) {
+	case LEADS_CH_CALL:
+	case LEADS_CH_SMS:
+		return r->phone;
+	case LEADS_CH_EMAIL:
+		return r->email;
+	default:
+		return 1;	/* mail and tasks are for people to work out */
+	}
+}
+
+/*
+ * The first step at or after *k that the lead can take (r NULL: any),
+ * following then:.  NULL when the cadences run out, or, with *stuck set,
+ * when a whole round offers nothing it can take.
+ */
+static const struct leads_cadence *
+walk(const struct leads_conf *c, const struct leads_cadence *cad, size_t *k,
+    const struct leads_reach *r, int *stuck)
+{
+	size_t hops = 0;
+
+	*stuck = 0;
+	while (cad != NULL) {
+		if (*k >= cad->nsteps) {
+			if (cad->then_close || cad->then == NULL)
+				return NULL;
+			if (++hops > c->ncadences) {
+				*stuck = 1;
+				return NULL;
+			}
+			cad = leads_conf_cadence(c, cad->then);
+			*k = 0;
+			continue;
+		}
+		if (r == NULL || reachable(cad->steps[*k].channel, r))
+			return cad;
+		(*k)++;
+	}
+	return NULL;
+}
+
+int
+leads_place(const struct leads_conf *c, const char *tz,
+    const struct leads_cadence *cad, size_t k, int64_t base,
+    const struct leads_reach *r, struct leads_place *p)
+{
+	const struct leads_cadence *at;
+	size_t i = k;
+	int stuck;
+
+	memset(p, 0, sizeof(*p));
+	p->base = base;
+	if ((at = walk(c, cad, &i, r, &stuck)) == NULL && stuck) {
+		/* Nothing it can take: the step as it stands, for a person. */
+		i = k;
+		at = walk(c, cad, &i, NULL, &stuck);
+	}
+	if (at == NULL)
+		return 0;
+	p->cad = at;
+	p->step = i;
+	p->due = leads_step_due(c, tz, base, &at->steps[i].after, &p->raw,
+	    &p->why);
+	return 1;
+}

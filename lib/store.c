@@ -408,3 +408,39 @@ leads_stmts_finalize(struct leads_db *db)
 		db->stmts[i] = NULL;
 	}
 }
+
+void
+leads_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
+leads_step_done(struct leads_db *db, sqlite3_stmt *st, struct leads_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return leads_db_error(db, rc, "cannot write", err);
+	return 0;
+}
+
+int
+leads_step_id(struct leads_db *db, sqlite3_stmt *st, int64_t *id,
+    struct leads_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return leads_db_error(db, rc, "cannot read", err);
+}

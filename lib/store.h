@@ -21,6 +21,17 @@ enum leads_stmt_id {
 	ST_LEAD_FILL,
 	ST_LEAD_REINQ,
 	ST_EVENT_INSERT,
+	ST_META_GET,
+	ST_META_SET,
+	ST_AWAY_GET,
+	ST_REINQ_GET,
+	ST_DUE,
+	ST_SHOWN_GET,
+	ST_SHOWN_PUT,
+	ST_ESCALATE,
+	ST_EVENT_ESCALATED,
+	ST_EXPLAIN,
+	ST_LEAD_BY_ID,
 	LEADS_NSTMTS
 };
 
@@ -40,5 +51,38 @@ int leads_db_exec(struct leads_db *db, const char *sql,
 sqlite3_stmt *leads_stmt(struct leads_db *db, int which, const char *sql,
     struct leads_err *err);
 void leads_stmts_finalize(struct leads_db *db);
+
+/* Bind s (NULL: null) without copying: it must outlive the step. */
+void leads_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Run a statement for its effect, then reset it: 0 or -1. */
+int leads_step_done(struct leads_db *db, sqlite3_stmt *st,
+    struct leads_err *err);
+/* The first column of its first row in *id, then reset: 1, 0 none, -1. */
+int leads_step_id(struct leads_db *db, sqlite3_stmt *st, int64_t *id,
+    struct leads_err *err);
+
+/* meta: 1 and the value in val, 0 when unset, -1. */
+int leads_meta_get(struct leads_db *db, const char *key, char *val, size_t n,
+    struct leads_err *err);
+int leads_meta_set(struct leads_db *db, const char *key, const char *val,
+    struct leads_err *err);
+
+/*
+ * Is owner away at now (in the cadence file or the away table)?  1 and
+ * the end of the absence in *until, 0, or -1.
+ */
+int leads_away(struct leads_db *db, const struct leads_conf *c,
+    const char *owner, int64_t now, int64_t *until, struct leads_err *err);
+
+/*
+ * The owner of a new lead with these fields: the first assign rule that
+ * matches, else the fixed owner, else the next owner in turn who is not
+ * away (round-robin).  *owner (owned by c) is NULL when the file names
+ * no owners; *turn is set when it was their turn: the caller then
+ * remembers it in meta "round_robin" once the lead is stored.
+ */
+int leads_assign(struct leads_db *db, const struct leads_conf *c,
+    const char *const fields[][2], size_t n, int64_t now,
+    const char **owner, int *turn, struct leads_err *err);
 
 #endif

@@ -349,13 +349,18 @@ tab=$'\t'
 }
 
 @test "a new lead's first step is due at once, from its inquiry time" {
-	run -0 lead-add --email a@example.com --created "2026-11-23T09:58:00Z"
+	run -0 lead-add --phone +15550000001 --created "2026-11-23T09:58:00Z"
+	run -0 lead-add --phone +15550000002
+	[ "$(sql 'SELECT due_at, cadence, step, step_id, step_base FROM leads ORDER BY id')" = \
+	    "$(printf '1795427880|new-lead|1|first-call|1795427880\n1795428000|new-lead|1|first-call|1795428000')" ]
+	# no phone to call: the first step it can take, the email 10m on
 	run -0 lead-add --email b@example.com
-	[ "$(sql 'SELECT due_at FROM leads ORDER BY id')" = \
-	    "$(printf '1795427880\n1795428000')" ]
-	[ "$(sql "SELECT kind, actor FROM events WHERE lead_id = 2")" = "added|tester" ]
+	[ "$(sql 'SELECT due_at, step, step_id FROM leads WHERE id = 3')" = \
+	    "1795428600|2|missed-you" ]
+	run -0 lead-add --email x@example.com
+	[ "$(sql "SELECT kind, actor FROM events WHERE lead_id = 4")" = "added|tester" ]
 	LEADS_USER=rep1 run -0 lead-add --email c@example.com
-	[ "$(sql "SELECT actor FROM events WHERE lead_id = 3")" = "rep1" ]
+	[ "$(sql "SELECT actor FROM events WHERE lead_id = 5")" = "rep1" ]
 }
 
 @test "-q prints nothing; --dry-run writes nothing" {

@@ -1,0 +1,426 @@
+/*
+ * lead-due - what to do now: the due steps of every open lead, most
+ * urgent first.  Prints nothing and exits 1 when nothing is due, so cron
+ * sends no mail.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common.h"
+#include "conf.h"
+
+static const char usage[] =
+    "lead-due [-V] [-c cadences] [-d db] [-o format] [--at time]\n"
+    "                [--within duration] [--owner name | --mine]\n"
+    "                [--channel list] [--limit n] [--once name]\n"
+    "       lead-due [-c cadences] [-d db] [--at time] --explain lead";
+
+enum { O_AT = 256, O_WITHIN, O_OWNER, O_MINE, O_CHANNEL, O_LIMIT, O_ONCE,
+	O_EXPLAIN };
+
+static const struct option longopts[] = {
+	{ "at", required_argument, NULL, O_AT },
+	{ "cadences", required_argument, NULL, 'c' },
+	{ "channel", required_argument, NULL, O_CHANNEL },
+	{ "db", required_argument, NULL, 'd' },
+	{ "explain", required_argument, NULL, O_EXPLAIN },
+	{ "format", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "mine", no_argument, NULL, O_MINE },
+	{ "once", required_argument, NULL, O_ONCE },
+	{ "owner", required_argument, NULL, O_OWNER },
+	{ "version", no_argument, NULL, 'V' },
+	{ "within", required_argument, NULL, O_WITHIN },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The columns of -o tsv, csv and json; only ever added to at the end. */
+static const char *const cols[] = {
+	"id", "due_at", "channel", "cadence", "step", "steps", "name",
+	"email", "phone", "owner", "source", "value", "note", "escalated",
+	"booked"
+};
+static const int types[] = {
+	LEADS_CELL_INT, LEADS_CELL_STR, LEADS_CELL_STR, LEADS_CELL_STR,
+	LEADS_CELL_INT, LEADS_CELL_INT, LEADS_CELL_STR, LEADS_CELL_STR,
+	LEADS_CELL_STR, LEADS_CELL_STR, LEADS_CELL_STR, LEADS_CELL_NUM,
+	LEADS_CELL_STR, LEADS_CELL_BOOL, LEADS_CELL_BOOL
+};
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+/* Text: the columns people need to act, relative times. */
+static const char *const tcols[] = {
+	"ID", "DUE", "DO", "NAME", "PHONE", "EMAIL", "OWNER", "STEP", "NOTE"
+};
+#define NTCOLS (sizeof(tcols) / sizeof(tcols[0]))
+
+/* "now", "overdue 3h", "in 20m". */
+static const char *
+relative(int64_t due, int64_t at, char *buf, size_t n)
+{
+	char t[32];
+
+	if (due <= at && at - due < 60)
+		return "now";
+	snprintf(buf, n, "%s%s", due < at ? "overdue " : "in ",
+	    fmt_span(at - due, t, sizeof(t)));
+	return buf;
+}
+
+static unsigned
+parse_channels(const char *list)
+{
+	char buf[256], *p, *tok, *save = NULL;
+	unsigned mask = 0;
+	int ch;
+
+	if (strlen(list) >= sizeof(buf))
+		die(LEADS_EUSAGE, "--channel: list too long");
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (p = buf; (tok = strtok_r(p, ", ", &save)) != NULL; p = NULL) {
+		if ((ch = leads_channel_parse(tok)) == -1)
+			die(LEADS_EUSAGE, "unknown channel '%s': use call, "
+			    "email, sms, mail or task", tok);
+		mask |= 1u << ch;
+	}
+	if (mask == 0)
+		die(LEADS_EUSAGE, "--channel: no channel given");
+	return mask;
+}
+
+static int64_t
+parse_time(const char *s, const char *what, const struct leads_conf *c)
+{
+	struct leads_err err;
+	int64_t t;
+
+	if (leads_time_parse(s, c->timezone, &t, &err) == -1)
+		die(LEADS_EUSAGE, "%s: %s", what, err.msg);
+	return t;
+}
+
+static void
+print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
+{
+	struct leads_err err;
+	struct leads_out *o;
+	const char *out;
+	char id[24], step[48], steps[24], value[48], due[40], rel[48];
+	size_t i, len;
+
+	if (fmt == LEADS_OUT_TEXT)
+		o = leads_out_new(LEADS_OUT_TEXT, tcols, NULL, NTCOLS, &err);
+	else
+		o = leads_out_new((enum leads_ofmt)fmt, cols, types, NCOLS,
+		    &err);
+	if (o == NULL)
+		die_err(&err);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)it[i].id);
+		if (fmt == LEADS_OUT_TEXT) {
+			const char *v[NTCOLS];
+
+			if (it[i].cadence != NULL)
+				snprintf(step, sizeof(step), "%s %ld/%ld",
+				    it[i].cadence, it[i].step, it[i].steps);
+			else
+				snprintf(step, sizeof(step), "-");
+			v[0] = id;
+			v[1] = relative(it[i].due_at, at, rel, sizeof(rel));
+			v[2] = leads_channel_name(it[i].channel);
+			v[3] = it[i].name ? it[i].name : "";
+			v[4] = it[i].phone ? it[i].phone : "";
+			v[5] = it[i].email ? it[i].email : "";
+			v[6] = it[i].owner ? it[i].owner : "";
+			v[7] = step;
+			v[8] = it[i].escalated ? "ESCALATED: first touch overdue" :
+			    it[i].note ? it[i].note : "";
+			if (leads_out_row(o, v, &err) == -1)
+				die_err(&err);
+			continue;
+		}
+		const char *v[NCOLS];
+
+		snprintf(step, sizeof(step), "%ld", it[i].step);
+		snprintf(steps, sizeof(steps), "%ld", it[i].steps);
+		snprintf(value, sizeof(value), "%.15g", it[i].value);
+		leads_time_rfc3339(it[i].due_at, due, sizeof(due));
+		v[0] = id;
+		v[1] = due;
+		v[2] = leads_channel_name(it[i].channel);
+		v[3] = it[i].cadence;
+		v[4] = it[i].cadence ? step : NULL;
+		v[5] = it[i].cadence ? steps : NULL;
+		v[6] = it[i].name;
+		v[7] = it[i].email;
+		v[8] = it[i].phone;
+		v[9] = it[i].owner;
+		v[10] = it[i].source;
+		v[11] = value;
+		v[12] = it[i].note;
+		v[13] = it[i].escalated ? "1" : "0";
+		v[14] = it[i].booked ? "1" : "0";
+		if (leads_out_row(o, v, &err) == -1)
+			die_err(&err);
+	}
+	if (fmt == LEADS_OUT_TEXT && leads_out_finish(o, 1, &err) == -1)
+		die_err(&err);
+	out = leads_out_take(o, &len);
+	if (fwrite(out, 1, len, stdout) != len || fflush(stdout) == EOF)
+		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
+	leads_out_free(o);
+}
+
+/* The lead named by an id, an email or a phone; dies 66 when unclear. */
+static int64_t
+find_lead(struct leads_db *db, const struct leads_conf *c, const char *s)
+{
+	struct leads_err err;
+	int64_t ids[8];
+	size_t n, i;
+
+	if (leads_lookup(db, s, c->country[0] ? c->country : NULL, ids, 8, &n,
+	    &err) == -1)
+		die_err(&err);
+	if (n == 1)
+		return ids[0];
+	if (n == 0)
+		die(LEADS_ENOINPUT, "no lead '%s'", s);
+	warnmsg("'%s' is more than one lead:", s);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "  %lld\n", (long long)ids[i]);
+	exit(LEADS_ENOINPUT);
+}
+
+static const char *
+local_time(int64_t t, const char *tz, char *buf, size_t n)
+{
+	struct tm tm;
+	char z[16];
+
+	if (leads_tz_local(t, tz, &tm) == -1) {
+		leads_time_rfc3339(t, buf, n);
+		return buf;
+	}
+	strftime(z, sizeof(z), "%Z", &tm);
+	strftime(buf, n, "%a %Y-%m-%d %H:%M", &tm);
+	snprintf(buf + strlen(buf), n - strlen(buf), " %s", z);
+	return buf;
+}
+
+static int
+explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
+    int64_t at)
+{
+	struct leads_explain x;
+	struct leads_err err;
+	char a[80], b[80], t[32];
+	const char *tz;
+	int64_t id = find_lead(db, c, lead);
+
+	if (leads_due_explain(db, c, id, at, &x, &err) == -1)
+		die_err(&err);
+	tz = x.tz;
+	printf("lead %lld: %s%s%s\n", (long long)id,
+	    x.item.name ? x.item.name : "(no name)",
+	    x.item.owner ? ", owner " : "", x.item.owner ? x.item.owner : "");
+	printf("status: %s; %lld attempt%s\n", x.status,
+	    (long long)x.attempts, x.attempts == 1 ? "" : "s");
+	printf("time zone: %s\n", x.lead_tz[0] ? x.lead_tz :
+	    tz ? tz : "this machine's (the cadence file sets none)");
+	if (strcmp(x.status, "active") != 0) {
+		printf("not due: it is %s, so it gets no more steps\n",
+		    x.status);
+		leads_explain_free(&x);
+		return 1;
+	}
+	if (x.item.cadence != NULL && x.stepdef != NULL) {
+		const struct leads_step *st = x.stepdef;
+
+		printf("cadence: %s, step %ld of %ld (%s): %s after the "
+		    "previous step\n", x.item.cadence, x.item.step,
+		    x.item.steps, x.item.step_id ? x.item.step_id : "?",
+		    leads_channel_name(st->channel));
+		printf("the delay runs from %s (%s)\n",
+		    local_time(x.base, tz, a, sizeof(a)),
+		    x.item.step == 1 ? "its inquiry" :
+		    "when the previous step was done");
+		printf("base + delay = %s\n", local_time(x.raw, tz, b,
+		    sizeof(b)));
+		if (x.due != x.raw)
+			printf("moved to %s: %s\n", local_time(x.due, tz, a,
+			    sizeof(a)), leads_shift_name(x.why));
+	} else
+		printf("cadence: none\n");
+	if (x.item.booked)
+		printf("a call is booked for %s\n",
+		    local_time(x.booked_at, tz, a, sizeof(a)));
+	if (!x.has_due) {
+		printf("not due: it has no next step\n");
+		leads_explain_free(&x);
+		return 1;
+	}
+	if (x.item.away)
+		printf("its owner is away until %s: the backup%s%s sees it\n",
+		    local_time(x.away_until, NULL, a, sizeof(a)),
+		    c->backup ? " " : "", c->backup ? c->backup : "");
+	if (x.item.escalated)
+		printf("escalated: the first touch is %s overdue, past %s\n",
+		    fmt_span(at - x.item.due_at, t, sizeof(t)),
+		    fmt_span(c->escalate, b, sizeof(b)));
+	if (x.item.due_at <= at) {
+		printf("due: since %s (%s)\n",
+		    local_time(x.item.due_at, tz, a, sizeof(a)),
+		    relative(x.item.due_at, at, b, sizeof(b)));
+		leads_explain_free(&x);
+		return 0;
+	}
+	printf("not due yet: due %s (%s)\n",
+	    local_time(x.item.due_at, tz, a, sizeof(a)),
+	    relative(x.item.due_at, at, b, sizeof(b)));
+	leads_explain_free(&x);
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *dbopt = NULL, *confopt = NULL, *atopt = NULL;
+	const char *within = NULL, *explain_lead = NULL, *channels = NULL;
+	const char *limit = NULL;
+	struct leads_due_query q;
+	struct leads_due_item *items;
+	struct leads_conf *conf;
+	struct leads_db *db;
+	struct leads_err err;
+	struct leads_dur dur;
+	int64_t from;
+	size_t n, i;
+	int ch, fmt = LEADS_OUT_TEXT, mine = 0, record, todo;
+	char *end;
+
+	prog_init(argc, argv);
+	memset(&q, 0, sizeof(q));
+	while ((ch = getopt_long(argc, argv, "Vc:d:ho:", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'V':
+			print_version();
+			break;
+		case 'c':
+			confopt = optarg;
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage);
+			finish_stdout();
+			return 0;
+		case 'o':
+			if ((fmt = leads_ofmt_parse(optarg)) == -1)
+				die(LEADS_EUSAGE, "unknown format '%s': use "
+				    "text, tsv, csv or json", optarg);
+			break;
+		case O_AT:
+			atopt = optarg;
+			break;
+		case O_WITHIN:
+			within = optarg;
+			break;
+		case O_OWNER:
+			q.owner = optarg;
+			break;
+		case O_MINE:
+			mine = 1;
+			break;
+		case O_CHANNEL:
+			channels = optarg;
+			break;
+		case O_LIMIT:
+			limit = optarg;
+			break;
+		case O_ONCE:
+			q.once = optarg;
+			break;
+		case O_EXPLAIN:
+			explain_lead = optarg;
+			break;
+		default:
+			usage_exit(usage);
+		}
+	}
+	if (optind != argc)
+		usage_exit(usage);
+	if (mine && q.owner != NULL)
+		die(LEADS_EUSAGE, "--mine and --owner: give one");
+	if (mine)
+		q.owner = actor();
+	if (q.once != NULL && *q.once == '\0')
+		die(LEADS_EUSAGE, "--once: give a name for this consumer");
+	if (limit != NULL) {
+		errno = 0;
+		q.limit = strtol(limit, &end, 10);
+		if (errno != 0 || *end != '\0' || end == limit || q.limit < 1)
+			die(LEADS_EUSAGE, "--limit: '%s' is not a whole number "
+			    "above 0", limit);
+	}
+	if (channels != NULL)
+		q.channels = parse_channels(channels);
+	if (within != NULL && leads_dur_parse(within, &dur, &err) == -1)
+		die(LEADS_EUSAGE, "--within: %s", err.msg);
+
+	conf = load_conf(confopt);
+	/* Another moment, or looking ahead, records no escalation. */
+	record = atopt == NULL && within == NULL;
+	from = atopt != NULL ? parse_time(atopt, "--at", conf) : clock_now();
+	q.at = from;
+	if (within != NULL) {
+		if (leads_dur_seconds(&dur) < 0)
+			q.at = leads_after(conf, conf->timezone, q.at, &dur);
+		else
+			q.at += leads_dur_seconds(&dur);
+	}
+
+	db = open_db(dbopt, 0);
+	if (leads_resync(db, conf, clock_now(), &err) == -1)
+		die_err(&err);
+	if (explain_lead != NULL) {
+		int rc = explain(db, conf, explain_lead, q.at);
+
+		leads_db_close(db);
+		leads_conf_free(conf);
+		finish_stdout();
+		return rc;
+	}
+	if (leads_due_list(db, conf, &q, &items, &n, &err) == -1)
+		die_err(&err);
+	if (n == 0) {
+		leads_db_close(db);
+		leads_conf_free(conf);
+		return 1;
+	}
+	/* --within looks ahead: times stay relative to the moment asked. */
+	print_items(fmt, items, n, from);
+	for (i = 0, todo = q.once != NULL; i < n; i++) {
+		if (!record)
+			items[i].escalation_recorded = 1;
+		if (items[i].escalated && !items[i].escalation_recorded)
+			todo = 1;
+	}
+	if (todo &&
+	    (leads_db_begin(db, &err) == -1 ||
+	    leads_due_record(db, &q, items, n, actor(), &err) == -1 ||
+	    leads_db_commit(db, &err) == -1))
+		die_err(&err);
+	leads_due_free(items, n);
+	leads_db_close(db);
+	leads_conf_free(conf);
+	finish_stdout();
+	return 0;
+}
