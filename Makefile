@@ -29,7 +29,7 @@ LIB_SRCS   = lib/util.c lib/tz.c lib/timefmt.c lib/normalize.c lib/input.c \
              lib/store.c lib/lead.c lib/schedule.c lib/output.c lib/conf.c lib/default_cadences.c \
              lib/plan.c lib/owner.c lib/due.c
 LIB_OBJS   = $(LIB_SRCS:.c=.o)
-PROGS      = bin/lead-add bin/lead-cadence bin/lead-due
+PROGS      = bin/lead-add bin/lead-away bin/lead-cadence bin/lead-due
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/unit/%.t,$(wildcard tests/unit/test_*.c))
 TEST_TOOLS =
 MANS       = $(wildcard man/*.[1-9])

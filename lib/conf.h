@@ -190,7 +190,8 @@ struct leads_place {
  * (when the previous step was done, or the inquiry): steps the lead
  * cannot take (r, may be NULL: any) are passed over, and past the last
  * step the cadence's then: follows, from the same base.  If it can take
- * no step at all, the step as it stands is kept for a person to handle.
+ * no step at all, or none before the cadences close and k is 0 (a lead
+ * entering a cadence), the step as it stands is kept for a person.
  * 1 when placed, 0 when the cadences run out (then: close).
  */
 int leads_place(const struct leads_conf *c, const char *tz,

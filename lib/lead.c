@@ -525,8 +525,10 @@ static void
 bind_place(sqlite3_stmt *st, int i, const struct leads_place *p)
 {
 	if (p->cad == NULL) {
-		for (int k = 0; k < 4; k++)
-			sqlite3_bind_null(st, i + k);
+		sqlite3_bind_null(st, i);
+		sqlite3_bind_int64(st, i + 1, 0);
+		sqlite3_bind_null(st, i + 2);
+		sqlite3_bind_null(st, i + 3);
 		return;
 	}
 	leads_bind_text(st, i, p->cad->name);

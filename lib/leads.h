@@ -400,6 +400,28 @@ int leads_channel_parse(const char *s);
 const char *leads_conf_entry_cadence(const struct leads_conf *c,
     const char *const fields[][2], size_t n);
 
+/* ---- owners (owner.c) -------------------------------------------------- */
+
+/*
+ * Mark owner away until a moment (they get no new leads, and the backup
+ * sees their due steps until then); until 0 clears it.  1 when something
+ * changed, 0 when not, -1.  Call inside leads_db_begin()/commit().
+ */
+int leads_away_set(struct leads_db *db, const char *owner, int64_t until,
+    struct leads_err *err);
+
+struct leads_away_entry {
+	char *owner;
+	int64_t until;
+	int in_file;		/* from the cadence file, not lead-away */
+};
+
+/* Owners away at now: the cadence file's first, then the database's. */
+int leads_away_list(struct leads_db *db, const struct leads_conf *c,
+    int64_t now, struct leads_away_entry **list, size_t *n,
+    struct leads_err *err);
+void leads_away_free(struct leads_away_entry *list, size_t n);
+
 /* ---- what is due (due.c) ---------------------------------------------- */
 
 /*

@@ -137,3 +137,93 @@ leads_assign(struct leads_db *db, const struct leads_conf *c,
 	}
 	return round_robin(db, c, now, owner, turn, err);
 }
+
+int
+leads_away_set(struct leads_db *db, const char *owner, int64_t until,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (until == 0) {
+		rc = sqlite3_prepare_v2(db->sq, "DELETE FROM away"
+		    " WHERE owner = ?1", -1, &st, NULL);
+	} else
+		rc = sqlite3_prepare_v2(db->sq, "INSERT INTO away (owner, until)"
+		    " VALUES (?1, ?2) ON CONFLICT (owner)"
+		    " DO UPDATE SET until = ?2", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return leads_db_error(db, rc, "cannot write", err);
+	leads_bind_text(st, 1, owner);
+	if (until != 0)
+		sqlite3_bind_int64(st, 2, until);
+	rc = leads_step_done(db, st, err);
+	if (rc == 0)
+		rc = sqlite3_changes(db->sq) > 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+leads_away_list(struct leads_db *db, const struct leads_conf *c, int64_t now,
+    struct leads_away_entry **list, size_t *n, struct leads_err *err)
+{
+	struct leads_away_entry *v = NULL, *p;
+	sqlite3_stmt *st = NULL;
+	size_t i, nv = 0;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	if ((rc = sqlite3_prepare_v2(db->sq, "SELECT owner, until FROM away"
+	    " WHERE until > ?1 ORDER BY owner", -1, &st, NULL)) != SQLITE_OK)
+		return leads_db_error(db, rc, "cannot read", err);
+	sqlite3_bind_int64(st, 1, now);
+	for (i = 0;; i++) {
+		const char *name;
+		int64_t until;
+
+		if (i < c->nowners) {
+			if (c->owners[i].away_until <= now)
+				continue;
+			name = c->owners[i].name;
+			until = c->owners[i].away_until;
+		} else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			name = (const char *)sqlite3_column_text(st, 0);
+			until = sqlite3_column_int64(st, 1);
+		} else
+			break;
+		if ((p = realloc(v, (nv + 1) * sizeof(*v))) == NULL) {
+			leads_err_nomem(err);
+			goto fail;
+		}
+		v = p;
+		v[nv].until = until;
+		v[nv].in_file = i < c->nowners;
+		if ((v[nv].owner = leads_strdup(name, err)) == NULL)
+			goto fail;
+		nv++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		leads_away_free(v, nv);
+		return leads_db_error(db, rc, "cannot read", err);
+	}
+	*list = v;
+	*n = nv;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	leads_away_free(v, nv);
+	return -1;
+}
+
+void
+leads_away_free(struct leads_away_entry *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i].owner);
+	free(list);
+}

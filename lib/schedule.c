@@ -249,8 +249,11 @@ leads_place(const struct leads_conf *c, const char *tz,
 
 	memset(p, 0, sizeof(*p));
 	p->base = base;
-	if ((at = walk(c, cad, &i, r, &stuck)) == NULL && stuck) {
-		/* Nothing it can take: the step as it stands, for a person. */
+	if ((at = walk(c, cad, &i, r, &stuck)) == NULL && (stuck || k == 0)) {
+		/*
+		 * Nothing it can take, or a lead entering a cadence that
+		 * offers it nothing: the step as it stands, for a person.
+		 */
 		i = k;
 		at = walk(c, cad, &i, NULL, &stuck);
 	}
