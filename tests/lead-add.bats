@@ -445,3 +445,39 @@ tab=$'\t'
 	exec {COPROC[1]}>&-
 	wait "$pid"
 }
+
+@test "a broken cadence file: FILE:LINE:COLUMN, exit 78, database untouched" {
+	printf 'cadences:\n  new-lead:\n    steps:\n      - { channel: fax, after: 0m }\n' > bad.yaml
+	run -78 --separate-stderr lead-add -c bad.yaml --email a@example.com
+	[ "$stderr" = "lead-add: bad.yaml:4:20: unknown channel 'fax': use call, email, sms, mail or task" ]
+	[ ! -e "$LEADS_DB" ]
+	LEADS_CADENCES=bad.yaml run -78 lead-add --email a@example.com
+	[ ! -e "$LEADS_DB" ]
+}
+
+@test "the cadence file gives the default country and zone, and the entry cadence" {
+	cat > c.yaml <<'YAML'
+timezone: America/New_York
+country: US
+hours: { mon-fri: "09:00-17:00" }
+entry:
+  - { match: { source: "google-*" }, cadence: hot }
+cadences:
+  new-lead:
+    steps: [ { channel: call, after: 0m } ]
+  hot:
+    steps: [ { channel: call, after: 0m }, { channel: call, after: 1h } ]
+YAML
+	export LEADS_CADENCES="$PWD/c.yaml"
+	# 09:30 New York is 14:30 UTC on a Monday
+	run -0 lead-add --phone "(555) 000-0001" --created "2026-11-23 09:30" --source google-ads
+	run -0 lead-add --phone "555-000-0002" --created "2026-11-23 08:00"
+	[ "$(sql 'SELECT id, phone, cadence, created, due_at FROM leads ORDER BY id')" = \
+	    "$(printf '1|+15550000001|hot|1795444200|1795444200\n2|+15550000002|new-lead|1795438800|1795442400')" ]
+	# a re-inquiry starts its cadence again from its time
+	sql "UPDATE leads SET step = 2, step_id = 'x', due_at = 1 WHERE id = 1"
+	LEADS_NOW=2026-11-24T15:00:00Z run -0 lead-add --phone 5550000001 --created "2026-11-24 10:00" --source google-ads
+	[ "$output" = "1${tab}reinquiry" ]
+	[ "$(sql 'SELECT cadence, step, due_at, step_base FROM leads WHERE id = 1')" = \
+	    "hot|1|1795532400|1795532400" ]
+}
