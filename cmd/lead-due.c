@@ -213,6 +213,63 @@ local_time(int64_t t, const char *tz, char *buf, size_t n)
 	return buf;
 }
 
+/* A step's delay as the cadence file writes it: "0m", "2h", "1bd". */
+static const char *
+dur_text(const struct leads_dur *d, char *buf, size_t n)
+{
+	static const char *const units[] = { "m", "h", "d", "bd", "w" };
+
+	snprintf(buf, n, "%ld%s", d->n, units[d->unit]);
+	return buf;
+}
+
+/* The calendar date of t in tz, as YYYYMMDD, and its struct tm. */
+static long
+date_of(int64_t t, const char *tz, struct tm *tm)
+{
+	if (leads_tz_local(t, tz, tm) == -1)
+		return 0;
+	return (tm->tm_year + 1900) * 10000L + (tm->tm_mon + 1) * 100 +
+	    tm->tm_mday;
+}
+
+/*
+ * Each shift of a step from raw into working hours (due): the day raw
+ * fell outside the hours of, then every closed day and holiday passed.
+ */
+static void
+print_shifts(const struct leads_conf *c, const char *tz, int64_t raw,
+    int64_t due)
+{
+	struct tm d, e;
+	long day, last;
+	char buf[32];
+	int k;
+
+	if ((day = date_of(raw, tz, &d)) == 0 ||
+	    (last = date_of(due, tz, &e)) == 0)
+		return;
+	for (k = 0; day <= last && k < 800; k++) {
+		strftime(buf, sizeof(buf), "%a %Y-%m-%d", &d);
+		if (leads_is_holiday(c, &d))
+			printf("  %s: holiday\n", buf);
+		else if (c->has_hours && c->hours[d.tm_wday].n == 0)
+			printf("  %s: closed day\n", buf);
+		else if (k == 0)
+			printf("  %s: outside working hours\n", buf);
+		if (day == last)
+			break;
+		/* The next calendar date, at noon: no DST edge near. */
+		d.tm_mday++;
+		d.tm_hour = 12;
+		d.tm_min = d.tm_sec = 0;
+		d.tm_isdst = 0;
+		timegm(&d);
+		day = (d.tm_year + 1900) * 10000L + (d.tm_mon + 1) * 100 +
+		    d.tm_mday;
+	}
+}
+
 static int
 explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
     int64_t at)
@@ -242,19 +299,21 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 	if (x.item.cadence != NULL && x.stepdef != NULL) {
 		const struct leads_step *st = x.stepdef;
 
-		printf("cadence: %s, step %ld of %ld (%s): %s after the "
-		    "previous step\n", x.item.cadence, x.item.step,
-		    x.item.steps, x.item.step_id ? x.item.step_id : "?",
-		    leads_channel_name(st->channel));
+		printf("cadence: %s, step %ld of %ld (%s): %s, after %s\n",
+		    x.item.cadence, x.item.step, x.item.steps, x.item.step_id ? x.item.step_id : "?",
+		    leads_channel_name(st->channel),
+		    dur_text(&st->after, t, sizeof(t)));
 		printf("the delay runs from %s (%s)\n",
 		    local_time(x.base, tz, a, sizeof(a)),
-		    x.item.step == 1 ? "its inquiry" :
-		    "when the previous step was done");
+		    x.base == x.item.last_inquiry ? "its inquiry" :
+		    "when the step before was done");
 		printf("base + delay = %s\n", local_time(x.raw, tz, b,
 		    sizeof(b)));
-		if (x.due != x.raw)
-			printf("moved to %s: %s\n", local_time(x.due, tz, a,
-			    sizeof(a)), leads_shift_name(x.why));
+		if (x.due != x.raw) {
+			printf("moved to %s, into working hours:\n",
+			    local_time(x.due, tz, a, sizeof(a)));
+			print_shifts(c, tz, x.raw, x.due);
+		}
 	} else
 		printf("cadence: none\n");
 	if (x.item.booked)
@@ -265,10 +324,13 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 		leads_explain_free(&x);
 		return 1;
 	}
-	if (x.item.away)
-		printf("its owner is away until %s: the backup%s%s sees it\n",
-		    local_time(x.away_until, NULL, a, sizeof(a)),
-		    c->backup ? " " : "", c->backup ? c->backup : "");
+	if (x.item.away && c->backup != NULL)
+		printf("its owner is away until %s: the backup %s sees it\n",
+		    local_time(x.away_until, NULL, a, sizeof(a)), c->backup);
+	else if (x.item.away)
+		printf("its owner is away until %s, and the cadence file "
+		    "names no backup\n",
+		    local_time(x.away_until, NULL, a, sizeof(a)));
 	if (x.item.escalated)
 		printf("escalated: the first touch is %s overdue, past %s\n",
 		    fmt_span(at - x.item.due_at, t, sizeof(t)),
@@ -405,7 +467,13 @@ main(int argc, char *argv[])
 		leads_conf_free(conf);
 		return 1;
 	}
-	/* --within looks ahead: times stay relative to the moment asked. */
+	/*
+	 * --within looks ahead: times stay relative to the moment asked, and
+	 * so does escalation (a step due in 10 minutes is not overdue).
+	 */
+	for (i = 0; within != NULL && i < n; i++)
+		items[i].escalated = items[i].escalated &&
+		    from - items[i].due_at > conf->escalate;
 	print_items(fmt, items, n, from);
 	for (i = 0, todo = q.once != NULL; i < n; i++) {
 		if (!record)

@@ -162,9 +162,10 @@ leads_resync(struct leads_db *db, const struct leads_conf *c, int64_t now,
 			sqlite3_bind_int64(up, 5, p.base);
 			sqlite3_bind_int64(up, 6, p.due);
 		} else {
-			/* Its cadence ran out: then: close. */
+			/* Its cadence ran out: then: close (step is NOT NULL). */
 			for (int i = 2; i <= 6; i++)
 				sqlite3_bind_null(up, i);
+			sqlite3_bind_int64(up, 3, 0);
 		}
 		if (leads_step_done(db, up, err) == -1)
 			goto fail;

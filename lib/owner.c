@@ -82,7 +82,7 @@ static int
 round_robin(struct leads_db *db, const struct leads_conf *c, int64_t now,
     const char **owner, int *turn, struct leads_err *err)
 {
-	char last[256];
+	char last[LEADS_MAX_KEY + 1];	/* an owner name: up to 256 bytes */
 	size_t i, start = 0, k;
 	int64_t until;
 	int rc;
