@@ -245,6 +245,9 @@ migrate(struct leads_db *db, struct leads_err *err)
 		return 0;
 	if (v > (int)NMIGRATIONS)
 		return newer_error(db, v, err);
+	/* WAL is the file's own setting, and cannot change in a transaction. */
+	if (v == 0 && leads_db_exec(db, "PRAGMA journal_mode=WAL", err) == -1)
+		return -1;
 	if (leads_db_begin(db, err) == -1)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */
@@ -254,8 +257,6 @@ migrate(struct leads_db *db, struct leads_err *err)
 		newer_error(db, v, err);
 		goto fail;
 	}
-	if (v == 0 && leads_db_exec(db, "PRAGMA journal_mode=WAL", err) == -1)
-		goto fail;
 	for (; v < (int)NMIGRATIONS; v++)
 		if (leads_db_exec(db, migrations[v], err) == -1)
 			goto fail;

@@ -391,6 +391,8 @@ tab=$'\t'
 	run -0 lead-add --email a@example.com
 	[ "$(stat -c %a "$HOME/.local/share/leads")" = 700 ]
 	[ "$(stat -c %a "$HOME/.local/share/leads/leads.db")" = 600 ]
+	# write-ahead logging, so readers never block the writer
+	[ "$(sqlite3 "$HOME/.local/share/leads/leads.db" 'PRAGMA journal_mode')" = wal ]
 	export XDG_DATA_HOME="$BATS_TEST_TMPDIR/xdg"
 	run -0 lead-add --email a@example.com
 	[ -f "$XDG_DATA_HOME/leads/leads.db" ]
