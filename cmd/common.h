@@ -47,6 +47,16 @@ struct leads_conf *load_conf(const char *opt);
 /* |s| seconds as "2d4h", "3h5m", "15m", "0m" (at least 16 bytes). */
 const char *fmt_span(int64_t s, char *buf, size_t n);
 
+/* The output writers of libleads, any error fatal. */
+struct leads_out *out_new(int fmt, const char *const cols[],
+    const int types[], size_t n);
+void out_row(struct leads_out *o, const char *const vals[]);
+/* Print what o formatted (text: aligned, header line if header); free o. */
+void out_flush(struct leads_out *o, int header);
+
+/* "Mon 2026-11-23 09:00 EST": t in zone tz (NULL: local). */
+char *local_time(int64_t t, const char *tz, char *buf, size_t n);
+
 /* Flush and close stdout; dies 74 if output was lost. */
 void finish_stdout(void);
 

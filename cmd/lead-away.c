@@ -36,30 +36,23 @@ list(struct leads_db *db, const struct leads_conf *c, int fmt, int64_t now)
 	struct leads_away_entry *v;
 	struct leads_out *o;
 	struct leads_err err;
-	const char *out, *row[3];
+	const char *row[3];
 	char when[64];
-	size_t n, i, len;
+	size_t n, i;
 
 	if (leads_away_list(db, c, now, &v, &n, &err) == -1)
 		die_err(&err);
 	if (n == 0)
 		return 1;
-	if ((o = leads_out_new((enum leads_ofmt)fmt,
-	    fmt == LEADS_OUT_TEXT ? tcols : cols, NULL, 3, &err)) == NULL)
-		die_err(&err);
+	o = out_new(fmt, fmt == LEADS_OUT_TEXT ? tcols : cols, NULL, 3);
 	for (i = 0; i < n; i++) {
 		leads_time_rfc3339(v[i].until, when, sizeof(when));
 		row[0] = v[i].owner;
 		row[1] = when;
 		row[2] = v[i].in_file ? "cadences" : "lead-away";
-		if (leads_out_row(o, row, &err) == -1)
-			die_err(&err);
+		out_row(o, row);
 	}
-	if (fmt == LEADS_OUT_TEXT && leads_out_finish(o, 1, &err) == -1)
-		die_err(&err);
-	out = leads_out_take(o, &len);
-	fwrite(out, 1, len, stdout);
-	leads_out_free(o);
+	out_flush(o, 1);
 	leads_away_free(v, n);
 	return 0;
 }

@@ -65,60 +65,11 @@ nomem(void)
 		nomem();						\
 } while (0)
 
-/* Print what o formatted, and free it. */
-static void
-out_flush(struct leads_out *o, int header)
-{
-	struct leads_err err;
-	const char *s;
-	size_t len;
-
-	if (leads_out_finish(o, header, &err) == -1)
-		die_err(&err);
-	s = leads_out_take(o, &len);
-	if (len > 0 && fwrite(s, 1, len, stdout) != len)
-		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
-	leads_out_free(o);
-}
-
-static struct leads_out *
-out_new(int fmt, const char *const cols[], const int types[], size_t n)
-{
-	struct leads_out *o;
-	struct leads_err err;
-
-	if ((o = leads_out_new((enum leads_ofmt)fmt, cols, types, n, &err)) ==
-	    NULL)
-		die_err(&err);
-	return o;
-}
-
-static void
-out_row(struct leads_out *o, const char *const vals[])
-{
-	struct leads_err err;
-
-	if (leads_out_row(o, vals, &err) == -1)
-		die_err(&err);
-}
-
 static void
 buf_adds_or_die(struct leads_buf *b, const char *s)
 {
 	if (leads_buf_adds(b, s) == -1)
 		nomem();
-}
-
-/* "Mon 2026-11-23 09:00 EST": t in zone tz (NULL: local). */
-static char *
-local_time(int64_t t, const char *tz, char *buf, size_t n)
-{
-	struct tm tm;
-
-	if (leads_tz_local(t, tz, &tm) == -1 ||
-	    strftime(buf, n, "%a %Y-%m-%d %H:%M %Z", &tm) == 0)
-		leads_time_rfc3339(t, buf, n);
-	return buf;
 }
 
 /* A span of seconds as "+2d15h5m" (minutes at least: "+0m"). */

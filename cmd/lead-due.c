@@ -107,19 +107,14 @@ parse_time(const char *s, const char *what, const struct leads_conf *c)
 static void
 print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
 {
-	struct leads_err err;
 	struct leads_out *o;
-	const char *out;
 	char id[24], step[48], steps[24], value[48], due[40], rel[48];
-	size_t i, len;
+	size_t i;
 
 	if (fmt == LEADS_OUT_TEXT)
-		o = leads_out_new(LEADS_OUT_TEXT, tcols, NULL, NTCOLS, &err);
+		o = out_new(LEADS_OUT_TEXT, tcols, NULL, NTCOLS);
 	else
-		o = leads_out_new((enum leads_ofmt)fmt, cols, types, NCOLS,
-		    &err);
-	if (o == NULL)
-		die_err(&err);
+		o = out_new(fmt, cols, types, NCOLS);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%lld", (long long)it[i].id);
 		if (fmt == LEADS_OUT_TEXT) {
@@ -140,8 +135,7 @@ print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
 			v[7] = step;
 			v[8] = it[i].escalated ? "ESCALATED: first touch overdue" :
 			    it[i].note ? it[i].note : "";
-			if (leads_out_row(o, v, &err) == -1)
-				die_err(&err);
+			out_row(o, v);
 			continue;
 		}
 		const char *v[NCOLS];
@@ -165,15 +159,12 @@ print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
 		v[12] = it[i].note;
 		v[13] = it[i].escalated ? "1" : "0";
 		v[14] = it[i].booked ? "1" : "0";
-		if (leads_out_row(o, v, &err) == -1)
-			die_err(&err);
+		out_row(o, v);
 	}
-	if (fmt == LEADS_OUT_TEXT && leads_out_finish(o, 1, &err) == -1)
-		die_err(&err);
-	out = leads_out_take(o, &len);
-	if (fwrite(out, 1, len, stdout) != len || fflush(stdout) == EOF)
+	out_flush(o, 1);
+	/* Delivered before --once and escalations are recorded. */
+	if (fflush(stdout) == EOF)
 		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
-	leads_out_free(o);
 }
 
 /* The lead named by an id, an email or a phone; dies 66 when unclear. */
@@ -195,22 +186,6 @@ find_lead(struct leads_db *db, const struct leads_conf *c, const char *s)
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "  %lld\n", (long long)ids[i]);
 	exit(LEADS_ENOINPUT);
-}
-
-static const char *
-local_time(int64_t t, const char *tz, char *buf, size_t n)
-{
-	struct tm tm;
-	char z[16];
-
-	if (leads_tz_local(t, tz, &tm) == -1) {
-		leads_time_rfc3339(t, buf, n);
-		return buf;
-	}
-	strftime(z, sizeof(z), "%Z", &tm);
-	strftime(buf, n, "%a %Y-%m-%d %H:%M", &tm);
-	snprintf(buf + strlen(buf), n - strlen(buf), " %s", z);
-	return buf;
 }
 
 /* A step's delay as the cadence file writes it: "0m", "2h", "1bd". */
@@ -361,7 +336,7 @@ main(int argc, char *argv[])
 	struct leads_db *db;
 	struct leads_err err;
 	struct leads_dur dur;
-	int64_t from;
+	int64_t now, from;
 	size_t n, i;
 	int ch, fmt = LEADS_OUT_TEXT, mine = 0, record, todo;
 	char *end;
@@ -440,7 +415,8 @@ main(int argc, char *argv[])
 	conf = load_conf(confopt);
 	/* Another moment, or looking ahead, records no escalation. */
 	record = atopt == NULL && within == NULL;
-	from = atopt != NULL ? parse_time(atopt, "--at", conf) : clock_now();
+	now = clock_now();
+	from = atopt != NULL ? parse_time(atopt, "--at", conf) : now;
 	q.at = from;
 	if (within != NULL) {
 		if (leads_dur_seconds(&dur) < 0)
@@ -450,7 +426,7 @@ main(int argc, char *argv[])
 	}
 
 	db = open_db(dbopt, 0);
-	if (leads_resync(db, conf, clock_now(), &err) == -1)
+	if (leads_resync(db, conf, now, &err) == -1)
 		die_err(&err);
 	if (explain_lead != NULL) {
 		int rc = explain(db, conf, explain_lead, q.at);

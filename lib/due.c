@@ -78,6 +78,70 @@ step_index(const struct leads_cadence *cad, const char *id)
 	return -1;
 }
 
+/* A lead entering its entry cadence afresh at `at`, from a row of LEAD_COLS. */
+static int
+enter_row(const struct leads_conf *c, sqlite3_stmt *st, int64_t at,
+    struct leads_place *p)
+{
+	const char *f[9][2];
+	const char *name;
+	const struct leads_cadence *cad;
+	struct leads_reach r;
+	size_t nf = row_fields(st, f);
+
+	row_reach(st, &r);
+	if ((name = leads_conf_entry_cadence(c, f, nf)) == NULL ||
+	    (cad = leads_conf_cadence(c, name)) == NULL)
+		return 0;
+	return leads_place(c, leads_conf_tz(c, col_text(st, L_TZ)), cad, 0,
+	    at, &r, p);
+}
+
+/* The statement reading lead id's row of LEAD_COLS, stepped: 1, 0, -1. */
+static sqlite3_stmt *
+lead_row(struct leads_db *db, int64_t id, int *rc, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = leads_stmt(db, ST_LEAD_ROW, "SELECT " LEAD_COLS
+	    " FROM leads WHERE id = ?1", err)) == NULL) {
+		*rc = -1;
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((*rc = sqlite3_step(st)) == SQLITE_ROW)
+		*rc = 1;
+	else if (*rc == SQLITE_DONE)
+		*rc = 0;
+	else {
+		leads_db_error(db, *rc, "cannot read", err);
+		*rc = -1;
+	}
+	return st;
+}
+
+int
+leads_reenter(struct leads_db *db, const struct leads_conf *c, int64_t id,
+    int64_t at, struct leads_place *p, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	const char *status;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((st = lead_row(db, id, &rc, err)) == NULL)
+		return -1;
+	if (rc == 0)
+		rc = leads_errf(err, LEADS_ESOFTWARE, "no lead %" PRId64, id);
+	else if (rc == 1) {
+		status = col_text(st, L_STATUS);
+		rc = c != NULL && status != NULL && strcmp(status, "won") != 0 &&
+		    strcmp(status, "dnc") != 0 && enter_row(c, st, at, p);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 /*
  * Where an open lead stands under c, from a row of LEAD_COLS: by its
  * step id, else its step's position; a lead whose cadence is gone enters
@@ -87,24 +151,16 @@ static int
 replace(const struct leads_conf *c, sqlite3_stmt *st, int64_t now,
     struct leads_place *p)
 {
-	const char *f[9][2];
 	const char *name = col_text(st, L_CADENCE);
 	const struct leads_cadence *cad = NULL;
 	struct leads_reach r;
 	long k;
-	size_t nf;
 
-	row_reach(st, &r);
-	nf = row_fields(st, f);
 	if (name != NULL)
 		cad = leads_conf_cadence(c, name);
-	if (cad == NULL) {
-		name = leads_conf_entry_cadence(c, f, nf);
-		if (name == NULL || (cad = leads_conf_cadence(c, name)) == NULL)
-			return 0;
-		return leads_place(c, leads_conf_tz(c, col_text(st, L_TZ)), cad,
-		    0, now, &r, p);
-	}
+	if (cad == NULL)
+		return enter_row(c, st, now, p);
+	row_reach(st, &r);
 	if ((k = step_index(cad, col_text(st, L_STEP_ID))) == -1)
 		k = sqlite3_column_int64(st, L_STEP) > 0 ?
 		    (long)sqlite3_column_int64(st, L_STEP) - 1 : 0;
@@ -465,16 +521,14 @@ leads_due_explain(struct leads_db *db, const struct leads_conf *c,
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if ((st = leads_stmt(db, ST_EXPLAIN, "SELECT " LEAD_COLS
-	    " FROM leads WHERE id = ?1", err)) == NULL)
+	if ((st = lead_row(db, id, &rc, err)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if (rc != 1) {
 		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		if (rc == 0)
 			return leads_errf(err, LEADS_ENOINPUT,
 			    "no lead %" PRId64, id);
-		return leads_db_error(db, rc, "cannot read", err);
+		return -1;
 	}
 	if (fill_item(c, st, at, &x->item, err) == -1) {
 		sqlite3_reset(st);

@@ -739,38 +739,15 @@ reinquire(struct leads_db *db, int64_t id, int64_t at,
     const struct leads_add_opts *o, const char **cadence,
     struct leads_err *err)
 {
-	static const char *const name[] = {
-		"source", "owner", "name", "email", "phone", "company",
-		"country", "tz", "id"
-	};
-	const char *f[9][2];
-	struct leads_reach reach;
 	struct leads_place pl;
 	sqlite3_stmt *st;
-	int i, rc, closed;
+	int rc;
 
 	*cadence = NULL;
-	memset(&pl, 0, sizeof(pl));
-	if ((st = leads_stmt(db, ST_REINQ_GET, "SELECT source, owner, name,"
-	    " email, phone, company, country, tz, ext_id, phone_bad,"
-	    " status IN ('won', 'dnc') FROM leads WHERE id = ?1", err)) ==
-	    NULL)
+	if ((rc = leads_reenter(db, o->conf, id, at, &pl, err)) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return leads_db_error(db, rc, "cannot read", err);
-	}
-	for (i = 0; i < 9; i++) {
-		f[i][0] = name[i];
-		f[i][1] = (const char *)sqlite3_column_text(st, i);
-	}
-	reach.phone = f[4][1] != NULL && sqlite3_column_int(st, 9) == 0;
-	reach.email = f[3][1] != NULL;
-	closed = sqlite3_column_int(st, 10);
-	if (closed || !enter(o->conf, f, 9, f[7][1], &reach, at, &pl))
+	if (rc == 0)
 		pl.due = at;
-	sqlite3_reset(st);	/* f[] is not used after this */
 	if ((st = leads_stmt(db, ST_LEAD_REINQ, "UPDATE leads SET"
 	    " last_inquiry = ?2,"
 	    " status = CASE WHEN status IN ('won', 'dnc') THEN status"
@@ -798,7 +775,7 @@ reinquire(struct leads_db *db, int64_t id, int64_t at,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, pl.due);
-	if (!closed && pl.cad != NULL) {
+	if (pl.cad != NULL) {
 		bind_place(st, 4, &pl);
 		*cadence = pl.cad->name;
 	}

@@ -24,13 +24,12 @@ enum leads_stmt_id {
 	ST_META_GET,
 	ST_META_SET,
 	ST_AWAY_GET,
-	ST_REINQ_GET,
 	ST_DUE,
 	ST_SHOWN_GET,
 	ST_SHOWN_PUT,
 	ST_ESCALATE,
 	ST_EVENT_ESCALATED,
-	ST_EXPLAIN,
+	ST_LEAD_ROW,
 	ST_LEAD_BY_ID,
 	LEADS_NSTMTS
 };
@@ -84,5 +83,14 @@ int leads_away(struct leads_db *db, const struct leads_conf *c,
 int leads_assign(struct leads_db *db, const struct leads_conf *c,
     const char *const fields[][2], size_t n, int64_t now,
     const char **owner, int *turn, struct leads_err *err);
+
+/*
+ * Lead id entering its entry cadence afresh at `at` (a re-inquiry): 1
+ * with the place in *p, 0 when there is none (no conf, no cadence, or
+ * the lead is won or do-not-contact), -1.
+ */
+struct leads_place;
+int leads_reenter(struct leads_db *db, const struct leads_conf *c,
+    int64_t id, int64_t at, struct leads_place *p, struct leads_err *err);
 
 #endif
