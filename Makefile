@@ -11,7 +11,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 CC        ?= cc
 PKG_CONFIG?= pkg-config
 CFLAGS    ?= -O2 -g
-PKGS       = sqlite3 yaml-0.1 jansson
+PKGS       = sqlite3 yaml-0.1 jansson libsodium
 
 # Warnings are forced on whatever CFLAGS says.
 WARN       = -Wall -Wextra -Werror
@@ -27,9 +27,11 @@ endif
 
 LIB_SRCS   = lib/util.c lib/tz.c lib/timefmt.c lib/normalize.c lib/input.c \
              lib/store.c lib/lead.c lib/schedule.c lib/output.c lib/conf.c lib/default_cadences.c \
-             lib/plan.c lib/owner.c lib/due.c
+             lib/plan.c lib/owner.c lib/row.c lib/due.c lib/event.c lib/outcome.c lib/edit.c lib/calllog.c
 LIB_OBJS   = $(LIB_SRCS:.c=.o)
-PROGS      = bin/lead-add bin/lead-away bin/lead-cadence bin/lead-due
+PROGS      = bin/lead-add bin/lead-away bin/lead-cadence bin/lead-due \
+             bin/lead-set bin/lead-merge bin/lead-forget \
+             bin/lead-rebuild
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/unit/%.t,$(wildcard tests/unit/test_*.c))
 TEST_TOOLS =
 MANS       = $(wildcard man/*.[1-9])

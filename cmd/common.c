@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "conf.h"
 
 const char *progname = "leads";
 
@@ -117,6 +118,31 @@ open_db(const char *opt, int flags)
 	if (db == NULL)
 		die_err(&err);
 	return db;
+}
+
+int64_t
+find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
+    int fatal)
+{
+	struct leads_err err;
+	int64_t ids[8];
+	size_t n, i;
+
+	if (leads_lookup(db, s, c->country[0] ? c->country : NULL, ids, 8, &n,
+	    &err) == -1)
+		die_err(&err);
+	if (n == 1)
+		return ids[0];
+	if (n == 0)
+		warnmsg("no lead '%s'", s);
+	else {
+		warnmsg("'%s' is more than one lead: use the id", s);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "  %lld\n", (long long)ids[i]);
+	}
+	if (fatal)
+		exit(LEADS_ENOINPUT);
+	return 0;
 }
 
 const char *

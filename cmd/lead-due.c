@@ -167,27 +167,6 @@ print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
 		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
 }
 
-/* The lead named by an id, an email or a phone; dies 66 when unclear. */
-static int64_t
-find_lead(struct leads_db *db, const struct leads_conf *c, const char *s)
-{
-	struct leads_err err;
-	int64_t ids[8];
-	size_t n, i;
-
-	if (leads_lookup(db, s, c->country[0] ? c->country : NULL, ids, 8, &n,
-	    &err) == -1)
-		die_err(&err);
-	if (n == 1)
-		return ids[0];
-	if (n == 0)
-		die(LEADS_ENOINPUT, "no lead '%s'", s);
-	warnmsg("'%s' is more than one lead:", s);
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "  %lld\n", (long long)ids[i]);
-	exit(LEADS_ENOINPUT);
-}
-
 /* A step's delay as the cadence file writes it: "0m", "2h", "1bd". */
 static const char *
 dur_text(const struct leads_dur *d, char *buf, size_t n)
@@ -253,7 +232,7 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 	struct leads_err err;
 	char a[80], b[80], t[32];
 	const char *tz;
-	int64_t id = find_lead(db, c, lead);
+	int64_t id = find_lead(db, c, lead, 1);
 
 	if (leads_due_explain(db, c, id, at, &x, &err) == -1)
 		die_err(&err);

@@ -713,6 +713,7 @@ leads_conf_free(struct leads_conf *c)
 	for (i = 0; i < c->noutcomes; i++) {
 		free(c->outcomes[i].name);
 		free(c->outcomes[i].cadence);
+		free(c->outcomes[i].meanwhile);
 	}
 	free(c->outcomes);
 	free(c->templates_dir);
@@ -1666,7 +1667,8 @@ do_outcome(struct ctx *x, const struct node *k, const struct node *v,
     struct leads_outcome *o)
 {
 	static const char *const keys[] = {
-		"attempt", "contact", "action", "cadence", "next", "reason", NULL
+		"attempt", "contact", "action", "cadence", "next", "reason",
+		"meanwhile", NULL
 	};
 	const struct node *n, *act, *cad;
 	const char *s;
@@ -1708,6 +1710,9 @@ do_outcome(struct ctx *x, const struct node *k, const struct node *v,
 			return -1;
 		o->action = LEADS_ACT_CADENCE;
 	}
+	if ((n = get(v, "meanwhile")) != NULL &&
+	    cadence_ref(x, n, "'meanwhile'", &o->meanwhile) == -1)
+		return -1;
 	if (o->action != LEADS_ACT_CADENCE) {
 		free(o->cadence);
 		o->cadence = NULL;
@@ -1717,6 +1722,9 @@ do_outcome(struct ctx *x, const struct node *k, const struct node *v,
 	else if (cad == NULL && act != NULL &&
 	    find_cadence(x, o->cadence) == -1)
 		return nbad(x, act, "cadence '%s' is not defined", o->cadence);
+	if (o->meanwhile != NULL && o->action != LEADS_ACT_BOOK)
+		return nbad(x, get(v, "meanwhile"), "'meanwhile' goes with "
+		    "action book, not '%s'", actions[o->action]);
 	return 0;
 }
 

@@ -87,6 +87,7 @@ struct leads_outcome {
 	int contact;		/* counts as a contact */
 	enum leads_action action;
 	char *cadence;		/* for LEADS_ACT_CADENCE */
+	char *meanwhile;	/* book: a cadence to follow until then */
 	int requires_next;	/* --next is required */
 	int requires_reason;	/* --reason is required */
 	long line;		/* 0: built in */

@@ -12,131 +12,27 @@
 #include "conf.h"
 #include "internal.h"
 #include "store.h"
-
-/* The columns every query here reads, in this order. */
-#define LEAD_COLS \
-	"id, status, cadence, step, step_id, step_base, due_at, booked_at," \
-	" created, last_inquiry, last_touch, attempts, escalated_at, value," \
-	" owner, tz, phone, phone_bad, email, name, source, company," \
-	" country, ext_id"
-enum {
-	L_ID, L_STATUS, L_CADENCE, L_STEP, L_STEP_ID, L_STEP_BASE, L_DUE_AT,
-	L_BOOKED_AT, L_CREATED, L_LAST_INQUIRY, L_LAST_TOUCH, L_ATTEMPTS,
-	L_ESCALATED_AT, L_VALUE, L_OWNER, L_TZ, L_PHONE, L_PHONE_BAD, L_EMAIL,
-	L_NAME, L_SOURCE, L_COMPANY, L_COUNTRY, L_EXT_ID
-};
-
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int64_t
-col_time(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int64(st, i);
-}
-
-/* The fields entry and assign rules match, from a row of LEAD_COLS. */
-static size_t
-row_fields(sqlite3_stmt *st, const char *f[][2])
-{
-	static const struct { const char *name; int col; } map[] = {
-		{ "source", L_SOURCE }, { "owner", L_OWNER },
-		{ "name", L_NAME }, { "email", L_EMAIL }, { "phone", L_PHONE },
-		{ "company", L_COMPANY }, { "country", L_COUNTRY },
-		{ "tz", L_TZ }, { "id", L_EXT_ID }
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		f[i][0] = map[i].name;
-		f[i][1] = col_text(st, map[i].col);
-	}
-	return i;
-}
-
-static void
-row_reach(sqlite3_stmt *st, struct leads_reach *r)
-{
-	r->phone = sqlite3_column_type(st, L_PHONE) != SQLITE_NULL &&
-	    sqlite3_column_int(st, L_PHONE_BAD) == 0;
-	r->email = sqlite3_column_type(st, L_EMAIL) != SQLITE_NULL;
-}
-
-/* The index of the step with this id in cad, or -1. */
-static long
-step_index(const struct leads_cadence *cad, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id != NULL && i < cad->nsteps; i++)
-		if (strcmp(cad->steps[i].id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
-/* A lead entering its entry cadence afresh at `at`, from a row of LEAD_COLS. */
-static int
-enter_row(const struct leads_conf *c, sqlite3_stmt *st, int64_t at,
-    struct leads_place *p)
-{
-	const char *f[9][2];
-	const char *name;
-	const struct leads_cadence *cad;
-	struct leads_reach r;
-	size_t nf = row_fields(st, f);
-
-	row_reach(st, &r);
-	if ((name = leads_conf_entry_cadence(c, f, nf)) == NULL ||
-	    (cad = leads_conf_cadence(c, name)) == NULL)
-		return 0;
-	return leads_place(c, leads_conf_tz(c, col_text(st, L_TZ)), cad, 0,
-	    at, &r, p);
-}
-
-/* The statement reading lead id's row of LEAD_COLS, stepped: 1, 0, -1. */
-static sqlite3_stmt *
-lead_row(struct leads_db *db, int64_t id, int *rc, struct leads_err *err)
-{
-	sqlite3_stmt *st;
-
-	if ((st = leads_stmt(db, ST_LEAD_ROW, "SELECT " LEAD_COLS
-	    " FROM leads WHERE id = ?1", err)) == NULL) {
-		*rc = -1;
-		return NULL;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		*rc = 1;
-	else if (*rc == SQLITE_DONE)
-		*rc = 0;
-	else {
-		leads_db_error(db, *rc, "cannot read", err);
-		*rc = -1;
-	}
-	return st;
-}
+#include "row.h"
 
 int
 leads_reenter(struct leads_db *db, const struct leads_conf *c, int64_t id,
-    int64_t at, struct leads_place *p, struct leads_err *err)
+    int64_t at, const struct leads_reach *more, struct leads_place *p,
+    struct leads_err *err)
 {
 	sqlite3_stmt *st;
 	const char *status;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((st = lead_row(db, id, &rc, err)) == NULL)
+	if ((st = leads_lead_row(db, id, &rc, err)) == NULL)
 		return -1;
 	if (rc == 0)
 		rc = leads_errf(err, LEADS_ESOFTWARE, "no lead %" PRId64, id);
 	else if (rc == 1) {
-		status = col_text(st, L_STATUS);
-		rc = c != NULL && status != NULL && strcmp(status, "won") != 0 &&
-		    strcmp(status, "dnc") != 0 && enter_row(c, st, at, p);
+		status = leads_col_text(st, L_STATUS);
+		rc = strcmp(status, "won") != 0 && strcmp(status, "dnc") != 0;
+		if (rc && c != NULL && !leads_enter_row(c, st, at, more, p))
+			memset(p, 0, sizeof(*p));
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -151,7 +47,7 @@ static int
 replace(const struct leads_conf *c, sqlite3_stmt *st, int64_t now,
     struct leads_place *p)
 {
-	const char *name = col_text(st, L_CADENCE);
+	const char *name = leads_col_text(st, L_CADENCE);
 	const struct leads_cadence *cad = NULL;
 	struct leads_reach r;
 	long k;
@@ -159,13 +55,69 @@ replace(const struct leads_conf *c, sqlite3_stmt *st, int64_t now,
 	if (name != NULL)
 		cad = leads_conf_cadence(c, name);
 	if (cad == NULL)
-		return enter_row(c, st, now, p);
-	row_reach(st, &r);
-	if ((k = step_index(cad, col_text(st, L_STEP_ID))) == -1)
+		return leads_enter_row(c, st, now, NULL, p);
+	leads_row_reach(st, &r);
+	if ((k = leads_step_index(cad, leads_col_text(st, L_STEP_ID))) == -1)
 		k = sqlite3_column_int64(st, L_STEP) > 0 ?
 		    (long)sqlite3_column_int64(st, L_STEP) - 1 : 0;
-	return leads_place(c, leads_conf_tz(c, col_text(st, L_TZ)), cad,
-	    (size_t)k, col_time(st, L_STEP_BASE), &r, p);
+	return leads_place(c, leads_conf_tz(c, leads_col_text(st, L_TZ)), cad,
+	    (size_t)k, leads_col_time(st, L_STEP_BASE), &r, p);
+}
+
+/* Does set hold what the row has already (cadence, step, due)? */
+static int
+unchanged(sqlite3_stmt *st, const json_t *set)
+{
+	const char *cad = json_string_value(json_object_get(set, "cadence"));
+	const char *was = leads_col_text(st, L_CADENCE);
+	const char *sid = json_string_value(json_object_get(set, "step_id"));
+	const char *wsid = leads_col_text(st, L_STEP_ID);
+
+	return json_object_get(set, "status") == NULL && cad != NULL &&
+	    was != NULL && strcmp(cad, was) == 0 && sid != NULL &&
+	    wsid != NULL && strcmp(sid, wsid) == 0 &&
+	    json_integer_value(json_object_get(set, "step")) ==
+	    sqlite3_column_int64(st, L_STEP) &&
+	    json_integer_value(json_object_get(set, "step_base")) ==
+	    leads_col_time(st, L_STEP_BASE) &&
+	    json_integer_value(json_object_get(set, "due_at")) ==
+	    leads_col_time(st, L_DUE_AT);
+}
+
+/* One open lead re-placed under c (a row of LEAD_COLS): its change. */
+static int
+resync_one(struct leads_db *db, const struct leads_conf *c, sqlite3_stmt *st,
+    int64_t now, struct leads_err *err)
+{
+	struct leads_event ev = { "rescheduled", 0, NULL, NULL, NULL, 0, 0,
+	    NULL };
+	int64_t booked = leads_col_time(st, L_BOOKED_AT);
+	struct leads_place p;
+	json_t *set;
+	int rc;
+
+	ev.at = now;
+	if ((set = json_object()) == NULL)
+		return leads_err_nomem(err);
+	if (replace(c, st, now, &p))
+		rc = leads_place_set(set, &p, booked > now ? booked : p.due);
+	else	/* its cadence ran out: then: close */
+		rc = leads_place_set(set, NULL, 0) |
+		    json_object_set_new(set, "status", json_string("lost")) |
+		    json_object_set_new(set, "lost_reason",
+		    json_string("no response")) |
+		    json_object_set_new(set, "closed_at", json_integer(now)) |
+		    json_object_set_new(set, "booked_at", json_null());
+	if (rc != 0) {
+		json_decref(set);
+		return leads_err_nomem(err);
+	}
+	/* Only a lead whose place changed gets an event. */
+	if (!unchanged(st, set))
+		rc = leads_apply(db, sqlite3_column_int64(st, L_ID), set, &ev,
+		    now, NULL, err);
+	json_decref(set);
+	return rc;
 }
 
 int
@@ -173,8 +125,7 @@ leads_resync(struct leads_db *db, const struct leads_conf *c, int64_t now,
     struct leads_err *err)
 {
 	char want[32], have[32];
-	sqlite3_stmt *st = NULL, *up = NULL;
-	struct leads_place p;
+	sqlite3_stmt *st = NULL;
 	int rc, own;
 
 	snprintf(want, sizeof(want), "%016" PRIx64, c->hash);
@@ -194,38 +145,13 @@ leads_resync(struct leads_db *db, const struct leads_conf *c, int64_t now,
 		goto done;
 	rc = sqlite3_prepare_v2(db->sq, "SELECT " LEAD_COLS " FROM leads"
 	    " WHERE status = 'active' AND cadence IS NOT NULL", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->sq, "UPDATE leads SET"
-		    " cadence = ?2, step = ?3, step_id = ?4, step_base = ?5,"
-		    " due_at = CASE WHEN booked_at > ?7 THEN booked_at"
-		    "  ELSE ?6 END,"
-		    " status = CASE WHEN ?2 IS NULL THEN 'lost' ELSE status END,"
-		    " lost_reason = CASE WHEN ?2 IS NULL THEN 'no response'"
-		    "  ELSE lost_reason END,"
-		    " closed_at = CASE WHEN ?2 IS NULL THEN ?7 ELSE closed_at END"
-		    " WHERE id = ?1", -1, &up, NULL);
 	if (rc != SQLITE_OK) {
 		leads_db_error(db, rc, "cannot read", err);
 		goto fail;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, L_ID));
-		sqlite3_bind_int64(up, 7, now);
-		if (replace(c, st, now, &p)) {
-			leads_bind_text(up, 2, p.cad->name);
-			sqlite3_bind_int64(up, 3, (int64_t)p.step + 1);
-			leads_bind_text(up, 4, p.cad->steps[p.step].id);
-			sqlite3_bind_int64(up, 5, p.base);
-			sqlite3_bind_int64(up, 6, p.due);
-		} else {
-			/* Its cadence ran out: then: close (step is NOT NULL). */
-			for (int i = 2; i <= 6; i++)
-				sqlite3_bind_null(up, i);
-			sqlite3_bind_int64(up, 3, 0);
-		}
-		if (leads_step_done(db, up, err) == -1)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (resync_one(db, c, st, now, err) == -1)
 			goto fail;
-	}
 	if (rc != SQLITE_DONE) {
 		leads_db_error(db, rc, "cannot read", err);
 		goto fail;
@@ -234,11 +160,9 @@ leads_resync(struct leads_db *db, const struct leads_conf *c, int64_t now,
 		goto fail;
 done:
 	sqlite3_finalize(st);
-	sqlite3_finalize(up);
 	return own ? leads_db_commit(db, err) : 0;
 fail:
 	sqlite3_finalize(st);
-	sqlite3_finalize(up);
 	if (own)
 		leads_db_rollback(db);
 	return -1;
@@ -270,7 +194,7 @@ leads_due_free(struct leads_due_item *items, size_t n)
 static int
 dup_col(sqlite3_stmt *st, int i, char **dst, struct leads_err *err)
 {
-	const char *s = col_text(st, i);
+	const char *s = leads_col_text(st, i);
 
 	*dst = NULL;
 	if (s != NULL && (*dst = leads_strdup(s, err)) == NULL)
@@ -284,7 +208,7 @@ fill_item(const struct leads_conf *c, sqlite3_stmt *st, int64_t at,
     struct leads_due_item *it, struct leads_err *err)
 {
 	const struct leads_cadence *cad;
-	const char *name = col_text(st, L_CADENCE);
+	const char *name = leads_col_text(st, L_CADENCE);
 	long step = (long)sqlite3_column_int64(st, L_STEP);
 
 	memset(it, 0, sizeof(*it));
@@ -492,7 +416,8 @@ leads_due_record(struct leads_db *db, const struct leads_due_query *q,
 		if ((st = leads_stmt(db, ST_EVENT_ESCALATED, "INSERT INTO events"
 		    " (lead_id, at, recorded, kind, channel, actor, data)"
 		    " VALUES (?1, ?2, ?2, 'escalated', ?3, ?4,"
-		    " json_object('due_at', ?5, 'owner', ?6, 'step', ?7))",
+		    " json_object('due_at', ?5, 'owner', ?6, 'step', ?7,"
+		    " 'set', json_object('escalated_at', ?2)))",
 		    err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, items[i].id);
@@ -521,7 +446,7 @@ leads_due_explain(struct leads_db *db, const struct leads_conf *c,
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if ((st = lead_row(db, id, &rc, err)) == NULL)
+	if ((st = leads_lead_row(db, id, &rc, err)) == NULL)
 		return -1;
 	if (rc != 1) {
 		sqlite3_reset(st);
@@ -535,20 +460,20 @@ leads_due_explain(struct leads_db *db, const struct leads_conf *c,
 		leads_due_free_one(&x->item);
 		return -1;
 	}
-	s = col_text(st, L_STATUS);
+	s = leads_col_text(st, L_STATUS);
 	snprintf(x->status, sizeof(x->status), "%s", s != NULL ? s : "");
 	x->has_due = sqlite3_column_type(st, L_DUE_AT) != SQLITE_NULL;
-	x->booked_at = col_time(st, L_BOOKED_AT);
-	x->last_touch = col_time(st, L_LAST_TOUCH);
+	x->booked_at = leads_col_time(st, L_BOOKED_AT);
+	x->last_touch = leads_col_time(st, L_LAST_TOUCH);
 	x->attempts = sqlite3_column_int64(st, L_ATTEMPTS);
 	snprintf(x->lead_tz, sizeof(x->lead_tz), "%s",
-	    col_text(st, L_TZ) != NULL ? col_text(st, L_TZ) : "");
+	    leads_col_text(st, L_TZ) != NULL ? leads_col_text(st, L_TZ) : "");
 	x->tz = leads_conf_tz(c, x->lead_tz);
 	if (x->item.cadence != NULL && x->item.step >= 1 &&
 	    x->item.step <= x->item.steps) {
 		x->stepdef = &leads_conf_cadence(c, x->item.cadence)->
 		    steps[x->item.step - 1];
-		x->base = col_time(st, L_STEP_BASE);
+		x->base = leads_col_time(st, L_STEP_BASE);
 		x->due = leads_step_due(c, x->tz, x->base, &x->stepdef->after,
 		    &x->raw, &x->why);
 	}

@@ -51,4 +51,8 @@ int leads_err_nomem(struct leads_err *err);
 /* strdup that reports out-of-memory through err. */
 char *leads_strdup(const char *s, struct leads_err *err);
 
+/* A hash of a record's keys and values: the same line, the same hash. */
+struct leads_record;
+int64_t leads_record_fingerprint(const struct leads_record *rec);
+
 #endif

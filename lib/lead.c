@@ -13,6 +13,7 @@
 
 #include "conf.h"
 #include "internal.h"
+#include "row.h"
 #include "store.h"
 
 /* The text columns a record can fill. */
@@ -48,6 +49,8 @@ leads_add_result_name(enum leads_add_result r)
 		return "duplicate";
 	case LEADS_ADD_UPDATED:
 		return "updated";
+	case LEADS_ADD_SUPPRESSED:
+		return "suppressed";
 	}
 	return "?";
 }
@@ -66,8 +69,8 @@ leads_newlead_free(struct leads_newlead *nl)
 }
 
 /* FNV-1a, 64 bits, over every key and value of the record. */
-static int64_t
-fingerprint(const struct leads_record *rec)
+int64_t
+leads_record_fingerprint(const struct leads_record *rec)
 {
 	uint64_t h = 14695981039346656037ULL;
 	const unsigned char *p;
@@ -312,7 +315,7 @@ leads_newlead_from_record(const struct leads_record *rec,
 		leads_err_nomem(err);
 		goto fail;
 	}
-	nl->fp = fingerprint(rec);
+	nl->fp = leads_record_fingerprint(rec);
 	for (p = arena, i = 0; i < n; i++) {
 		vals[i] = trim_into(leads_record_value(rec, i), p);
 		p += strlen(p) + 1;
@@ -351,28 +354,26 @@ fail:
 
 /*
  * The lead's fields as JSON text for its event (to free()); extra is
- * nl->extra as JSON text, or NULL when it is empty; owner and cadence
- * (may be NULL) what it was given.
+ * nl->extra as JSON text, or NULL when it is empty; owner what it was
+ * given.  A new lead's event (pl not NULL) also holds where it was
+ * placed, so that it is the lead as stored.
  */
 static char *
 newlead_json(const struct leads_newlead *nl, const char *extra,
-    const char *owner, const char *cadence, struct leads_err *err)
+    const char *owner, const struct leads_place *pl, int64_t due,
+    struct leads_err *err)
 {
 	struct leads_buf b = LEADS_BUF_INIT;
 	const char *v;
 	int i, rc = leads_buf_addc(&b, '{');
 
-	for (i = 0; i <= NCOLS; i++) {
-		if (i == NCOLS)
-			v = cadence;
-		else
-			v = i == C_OWNER ? owner : i == C_NOTE ? NULL :
-			    nl->col[i];
+	for (i = 0; i < NCOLS; i++) {
+		v = i == C_OWNER ? owner : i == C_NOTE ? NULL : nl->col[i];
 		if (v == NULL)
 			continue;
 		if (b.len > 1)
 			rc |= leads_buf_addc(&b, ',');
-		rc |= leads_buf_json(&b, i == NCOLS ? "cadence" : colname[i]);
+		rc |= leads_buf_json(&b, colname[i]);
 		rc |= leads_buf_addc(&b, ':');
 		rc |= leads_buf_json(&b, v);
 	}
@@ -385,6 +386,19 @@ newlead_json(const struct leads_newlead *nl, const char *extra,
 	if (extra != NULL)
 		rc |= leads_buf_printf(&b, "%s\"extra\":%s",
 		    b.len > 1 ? "," : "", extra);
+	if (pl != NULL && pl->cad != NULL) {
+		rc |= leads_buf_printf(&b, "%s\"cadence\":",
+		    b.len > 1 ? "," : "");
+		rc |= leads_buf_json(&b, pl->cad->name);
+		rc |= leads_buf_printf(&b, ",\"step\":%zu,\"step_id\":",
+		    pl->step + 1);
+		rc |= leads_buf_json(&b, pl->cad->steps[pl->step].id);
+		rc |= leads_buf_printf(&b, ",\"step_base\":%lld",
+		    (long long)pl->base);
+	}
+	if (pl != NULL)
+		rc |= leads_buf_printf(&b, "%s\"due_at\":%lld",
+		    b.len > 1 ? "," : "", (long long)due);
 	rc |= leads_buf_addc(&b, '}');
 	if (rc != 0) {
 		leads_buf_release(&b);
@@ -406,14 +420,39 @@ extra_json(const struct leads_newlead *nl, char **text, struct leads_err *err)
 	return 0;
 }
 
+/* A lead merged into another stands for it: follow merged_into. */
+int
+leads_resolve(struct leads_db *db, int64_t *id, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t into;
+	int rc, hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		if ((st = leads_stmt(db, ST_RESOLVE, "SELECT merged_into"
+		    " FROM leads WHERE id = ?1 AND merged_into IS NOT NULL",
+		    err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, *id);
+		if ((rc = leads_step_id(db, st, &into, err)) != 1)
+			return rc;
+		*id = into;
+	}
+	return leads_errf(err, LEADS_ESOFTWARE, "lead %lld: merged in a loop",
+	    (long long)*id);
+}
+
 static const char *const find_sql[] = {
 	("SELECT id FROM leads WHERE ext_id = ?1 AND source IS ?2"
-	" AND merged_into IS NULL ORDER BY id LIMIT 1"),
-	"SELECT id FROM leads WHERE email = ?1 AND merged_into IS NULL",
-	"SELECT id FROM leads WHERE phone = ?1 AND merged_into IS NULL"
+	" ORDER BY id LIMIT 1"),
+	"SELECT id FROM leads WHERE email = ?1",
+	"SELECT id FROM leads WHERE phone = ?1"
 };
 
-/* The lead that has this column's value (email or phone): 1, 0, -1. */
+/*
+ * The row that has this column's value (email or phone): 1, 0, -1.  It
+ * may be a lead merged into another: see leads_resolve().
+ */
 static int
 find_by(struct leads_db *db, enum col c, const char *v, int64_t *id,
     struct leads_err *err)
@@ -427,9 +466,21 @@ find_by(struct leads_db *db, enum col c, const char *v, int64_t *id,
 	return leads_step_id(db, st, id, err);
 }
 
-/* The lead nl is about, by external id, email or phone: 1, 0, -1. */
+int
+leads_find_contact(struct leads_db *db, const char *col, const char *v,
+    int64_t *id, struct leads_err *err)
+{
+	int rc = find_by(db, strcmp(col, "email") == 0 ? C_EMAIL : C_PHONE, v,
+	    id, err);
+
+	if (rc == 1 && leads_resolve(db, id, err) == -1)
+		return -1;
+	return rc;
+}
+
+/* The row nl is about, by external id, email or phone: 1, 0, -1. */
 static int
-find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
+find_row(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
     struct leads_err *err)
 {
 	sqlite3_stmt *st;
@@ -452,58 +503,49 @@ find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
 	return 0;
 }
 
+/* The lead nl is about (merges followed): 1, 0, -1. */
 static int
-add_event(struct leads_db *db, int64_t lead, int64_t at, const char *kind,
-    const struct leads_newlead *nl, const char *extra, const char *owner,
-    const char *cadence, const struct leads_add_opts *o,
+find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
     struct leads_err *err)
+{
+	int rc = find_row(db, nl, id, err);
+
+	if (rc == 1 && leads_resolve(db, id, err) == -1)
+		return -1;
+	return rc;
+}
+
+/* The "added" event of a new lead: the lead as stored. */
+static int
+add_event(struct leads_db *db, int64_t lead, int64_t at,
+    const struct leads_newlead *nl, const char *extra, const char *owner,
+    const struct leads_place *pl, int64_t due,
+    const struct leads_add_opts *o, struct leads_err *err)
 {
 	sqlite3_stmt *st;
 	char *data;
 	int rc;
 
-	if ((data = newlead_json(nl, extra, owner, cadence, err)) == NULL)
+	if ((data = newlead_json(nl, extra, owner, pl, due, err)) == NULL)
 		return -1;
 	if ((st = leads_stmt(db, ST_EVENT_INSERT, "INSERT INTO events"
 	    " (lead_id, at, recorded, kind, note, actor, fp, data)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err)) == NULL) {
+	    " VALUES (?1, ?2, ?3, 'added', ?4, ?5, ?6, ?7)", err)) == NULL) {
 		free(data);
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, lead);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, o->now);
-	leads_bind_text(st, 4, kind);
-	leads_bind_text(st, 5, nl->col[C_NOTE]);
-	leads_bind_text(st, 6, o->actor);
-	sqlite3_bind_int64(st, 7, nl->fp);
-	sqlite3_bind_text(st, 8, data, -1, SQLITE_STATIC);
+	leads_bind_text(st, 4, nl->col[C_NOTE]);
+	leads_bind_text(st, 5, o->actor);
+	sqlite3_bind_int64(st, 6, nl->fp);
+	sqlite3_bind_text(st, 7, data, -1, SQLITE_STATIC);
 	rc = leads_step_done(db, st, err);
 	free(data);
 	return rc;
 }
 
-/* add_event, with nl->extra made text here. */
-static int
-add_event_dump(struct leads_db *db, int64_t lead, int64_t at,
-    const char *kind, const struct leads_newlead *nl, const char *cadence,
-    const struct leads_add_opts *o, struct leads_err *err)
-{
-	char *extra;
-	int rc;
-
-	if (extra_json(nl, &extra, err) == -1)
-		return -1;
-	rc = add_event(db, lead, at, kind, nl, extra, nl->col[C_OWNER],
-	    cadence, o, err);
-	free(extra);
-	return rc;
-}
-
-/*
- * Insert nl as a new lead: 0, or 1 when its email or phone belongs to a
- * lead already (and nothing was written), or -1.
- */
 /* Where a lead entering its cadence stands; 0 when there is none. */
 static int
 enter(const struct leads_conf *c, const char *const f[][2], size_t nf,
@@ -609,35 +651,42 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
 	if (turn)	/* only a lead that is new takes its turn */
 		rc = leads_meta_set(db, "round_robin", owner, err);
 	if (rc == 0)
-		rc = add_event(db, *id, created, "added", nl, extra, owner,
-		    pl.cad != NULL ? pl.cad->name : NULL, o, err);
+		rc = add_event(db, *id, created, nl, extra, owner, &pl, pl.due,
+		    o, err);
 	free(extra);
 	return rc;
 }
 
+/* set[k] = a string. */
+static int
+put_str(json_t *set, const char *k, const char *v)
+{
+	return json_object_set_new(set, k, json_string(v)) == -1 ? -1 : 0;
+}
+
 /*
- * Merge nl into lead id: fill its empty fields and add extra fields it
- * lacks.  *changed tells whether anything was filled.
+ * What nl adds to lead id, into set: its empty fields filled, extra
+ * fields it lacks, another email or phone kept as "other".  The lead's
+ * last inquiry into *last_inquiry.
  */
 static int
-fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
-    int64_t *last_inquiry, int *changed, struct leads_err *err)
+fill_set(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
+    json_t *set, int64_t *last_inquiry, struct leads_err *err)
 {
 	static const enum col fillable[] = {
 		C_NAME, C_EMAIL, C_PHONE, C_COMPANY, C_TZ, C_COUNTRY
 	};
+	const size_t nfill = sizeof(fillable) / sizeof(fillable[0]);
 	const char *fill[sizeof(fillable) / sizeof(fillable[0])];
 	sqlite3_stmt *st;
 	json_t *extra = NULL, *v;
 	const char *key, *old;
-	char *text = NULL;
 	int64_t other;
 	size_t i;
-	int rc, taken[2] = { 0, 0 };
+	int rc, taken[2] = { 0, 0 }, changed = 0;
 
-	*changed = 0;
-	/* An email or phone another lead has is kept as "other" only. */
-	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++) {
+	/* An email or phone another row has is kept as "other" only. */
+	for (i = 0; i < nfill; i++) {
 		fill[i] = nl->col[fillable[i]];
 		if (fill[i] == NULL ||
 		    (fillable[i] != C_EMAIL && fillable[i] != C_PHONE))
@@ -659,16 +708,18 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 		return leads_db_error(db, rc, "cannot read", err);
 	}
 	*last_inquiry = sqlite3_column_int64(st, 0);
-	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
+	rc = 0;
+	for (i = 0; i < nfill; i++)
 		if (fill[i] != NULL &&
 		    sqlite3_column_type(st, 1 + (int)i) == SQLITE_NULL)
-			*changed = 1;
+			rc |= put_str(set, colname[fillable[i]], fill[i]);
 	if (nl->has_value && sqlite3_column_type(st, 7) == SQLITE_NULL)
-		*changed = 1;
+		rc |= json_object_set_new(set, "value", json_real(nl->value));
 	old = (const char *)sqlite3_column_text(st, 8);
 	extra = old != NULL ? json_loads(old, 0, NULL) : json_object();
-	if (extra == NULL) {
+	if (extra == NULL || rc != 0) {
 		sqlite3_reset(st);
+		json_decref(extra);
 		return leads_err_nomem(err);
 	}
 	/* Another address or number for the same person is kept too. */
@@ -680,106 +731,72 @@ fill_lead(struct leads_db *db, int64_t id, const struct leads_newlead *nl,
 		if (theirs != NULL && (taken[i] ||
 		    (mine != NULL && strcmp(mine, theirs) != 0)) &&
 		    json_object_get(extra, k) == NULL) {
-			if (json_object_set_new(extra, k,
-			    json_string(theirs)) == -1) {
-				sqlite3_reset(st);
-				json_decref(extra);
-				return leads_err_nomem(err);
-			}
-			*changed = 1;
+			rc |= put_str(extra, k, theirs);
+			changed = 1;
 		}
 	}
 	sqlite3_reset(st);
 	json_object_foreach(nl->extra, key, v) {
 		if (json_object_get(extra, key) != NULL)
 			continue;
-		if (json_object_set(extra, key, v) == -1) {
-			json_decref(extra);
-			return leads_err_nomem(err);
-		}
-		*changed = 1;
+		rc |= json_object_set(extra, key, v);
+		changed = 1;
 	}
-	if (!*changed) {
-		json_decref(extra);
-		return 0;
-	}
-	if (json_object_size(extra) > 0 &&
-	    (text = json_dumps(extra, JSON_COMPACT)) == NULL) {
-		json_decref(extra);
-		return leads_err_nomem(err);
-	}
+	if (changed)
+		rc |= json_object_set(set, "extra", extra);
 	json_decref(extra);
-	if ((st = leads_stmt(db, ST_LEAD_FILL, "UPDATE leads SET"
-	    " name = coalesce(name, ?2), email = coalesce(email, ?3),"
-	    " phone = coalesce(phone, ?4), company = coalesce(company, ?5),"
-	    " tz = coalesce(tz, ?6), country = coalesce(country, ?7),"
-	    " value = coalesce(value, ?8), extra = ?9 WHERE id = ?1",
-	    err)) == NULL) {
-		free(text);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	for (i = 0; i < sizeof(fillable) / sizeof(fillable[0]); i++)
-		leads_bind_text(st, 2 + (int)i, fill[i]);
-	if (nl->has_value)
-		sqlite3_bind_double(st, 8, nl->value);
-	leads_bind_text(st, 9, text);
-	rc = leads_step_done(db, st, err);
-	free(text);
-	return rc;
+	return rc != 0 ? leads_err_nomem(err) : 0;
 }
 
 /*
- * A later inquiry: the lead is hot again, back at the start of the
- * cadence its entry rules give, unless won or do-not-contact.  *cadence
- * gets the cadence entered (owned by o->conf), or NULL.
+ * A later inquiry, into set: the lead is hot again, back at the start of
+ * the cadence its entry rules give, unless won or do-not-contact.
  */
 static int
-reinquire(struct leads_db *db, int64_t id, int64_t at,
-    const struct leads_add_opts *o, const char **cadence,
-    struct leads_err *err)
+reinquiry_set(struct leads_db *db, int64_t id, int64_t at,
+    const struct leads_add_opts *o, json_t *set, struct leads_err *err)
 {
+	static const char *const cleared[] = {
+		"closed_at", "lost_reason", "booked_at", "escalated_at"
+	};
+	struct leads_reach more = {
+		json_object_get(set, "phone") != NULL,
+		json_object_get(set, "email") != NULL
+	};
 	struct leads_place pl;
-	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
-	*cadence = NULL;
-	if ((rc = leads_reenter(db, o->conf, id, at, &pl, err)) == -1)
+	if ((rc = leads_reenter(db, o->conf, id, at, &more, &pl, err)) == -1)
 		return -1;
-	if (rc == 0)
-		pl.due = at;
-	if ((st = leads_stmt(db, ST_LEAD_REINQ, "UPDATE leads SET"
-	    " last_inquiry = ?2,"
-	    " status = CASE WHEN status IN ('won', 'dnc') THEN status"
-	    "  ELSE 'active' END,"
-	    " closed_at = CASE WHEN status IN ('won', 'dnc') THEN closed_at"
-	    "  ELSE NULL END,"
-	    " lost_reason = CASE WHEN status IN ('won', 'dnc')"
-	    "  THEN lost_reason END,"
-	    " booked_at = CASE WHEN status IN ('won', 'dnc')"
-	    "  THEN booked_at END,"
-	    " escalated_at = CASE WHEN status IN ('won', 'dnc')"
-	    "  THEN escalated_at END,"
-	    " due_at = CASE WHEN status IN ('won', 'dnc') THEN due_at"
-	    "  ELSE ?3 END,"
-	    " cadence = CASE WHEN status IN ('won', 'dnc') THEN cadence"
-	    "  ELSE ?4 END,"
-	    " step = CASE WHEN status IN ('won', 'dnc') THEN step"
-	    "  ELSE coalesce(?5, 0) END,"
-	    " step_id = CASE WHEN status IN ('won', 'dnc') THEN step_id"
-	    "  ELSE ?6 END,"
-	    " step_base = CASE WHEN status IN ('won', 'dnc') THEN step_base"
-	    "  ELSE ?7 END"
-	    " WHERE id = ?1", err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, pl.due);
-	if (pl.cad != NULL) {
-		bind_place(st, 4, &pl);
-		*cadence = pl.cad->name;
+	if (json_object_set_new(set, "last_inquiry", json_integer(at)) == -1)
+		return leads_err_nomem(err);
+	if (rc == 1) {
+		rc = put_str(set, "status", "active");
+		for (i = 0; i < sizeof(cleared) / sizeof(cleared[0]); i++)
+			rc |= json_object_set_new(set, cleared[i],
+			    json_null());
+		rc |= leads_place_set(set, pl.cad != NULL ? &pl : NULL,
+		    pl.cad != NULL ? pl.due : at);
 	}
-	return leads_step_done(db, st, err);
+	return rc != 0 ? leads_err_nomem(err) : 0;
+}
+
+/* nl's fields as the JSON object an event keeps of its input. */
+static json_t *
+input_json(const struct leads_newlead *nl, struct leads_err *err)
+{
+	char *extra = NULL, *text;
+	json_t *j = NULL;
+
+	if (extra_json(nl, &extra, err) == -1)
+		return NULL;
+	if ((text = newlead_json(nl, extra, nl->col[C_OWNER], NULL, 0,
+	    err)) != NULL && (j = json_loads(text, 0, NULL)) == NULL)
+		leads_err_nomem(err);
+	free(extra);
+	free(text);
+	return j;
 }
 
 int
@@ -787,17 +804,24 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id,
     enum leads_add_result *res, struct leads_err *err)
 {
-	int64_t last = 0, at, seen;
-	const char *cadence;
+	struct leads_event ev = { 0 };
+	int64_t last = 0, seen;
+	json_t *set, *input;
 	sqlite3_stmt *st;
-	int rc, changed;
+	int rc;
 
 	/*
 	 * Most records are new leads: insert at once, and look for the
 	 * lead only when the email or phone is taken.  An external id
-	 * comes first, so look for it before.
+	 * comes first, so look for it before.  Forgotten people stay
+	 * forgotten.
 	 */
 	*res = LEADS_ADD_NEW;
+	if ((rc = leads_suppressed(db, nl->col[C_EMAIL], nl->col[C_PHONE], id,
+	    err)) != 0) {
+		*res = LEADS_ADD_SUPPRESSED;
+		return rc == 1 ? 0 : -1;
+	}
 	if (nl->col[C_EXT_ID] == NULL) {
 		if ((rc = insert_lead(db, nl, o, id, err)) != 1)
 			return rc;
@@ -818,22 +842,54 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		*res = LEADS_ADD_DUPLICATE;
 		return rc == 1 ? 0 : -1;
 	}
-	if (fill_lead(db, *id, nl, &last, &changed, err) == -1)
-		return -1;
-	at = nl->has_created ? nl->created : o->now;
-	if (at > last) {
+	if ((set = json_object()) == NULL)
+		return leads_err_nomem(err);
+	if (fill_set(db, *id, nl, set, &last, err) == -1)
+		goto fail;
+	ev.at = nl->has_created ? nl->created : o->now;
+	if (ev.at > last) {
 		*res = LEADS_ADD_REINQUIRY;
-		if (reinquire(db, *id, at, o, &cadence, err) == -1)
-			return -1;
-		return add_event_dump(db, *id, at, "reinquiry", nl, cadence, o,
-		    err);
-	}
-	if (!changed) {
+		ev.kind = "reinquiry";
+		if (reinquiry_set(db, *id, ev.at, o, set, err) == -1)
+			goto fail;
+	} else if (json_object_size(set) == 0) {
 		*res = LEADS_ADD_DUPLICATE;
+		json_decref(set);
 		return 0;
+	} else {
+		*res = LEADS_ADD_UPDATED;
+		ev.kind = "updated";
+		ev.at = o->now;
 	}
-	*res = LEADS_ADD_UPDATED;
-	return add_event_dump(db, *id, o->now, "updated", nl, NULL, o, err);
+	if ((input = input_json(nl, err)) == NULL)
+		goto fail;
+	ev.note = nl->col[C_NOTE];
+	ev.fp = nl->fp;
+	ev.data = input;
+	rc = leads_apply(db, *id, set, &ev, o->now, o->actor, err);
+	json_decref(input);
+	json_decref(set);
+	return rc;
+fail:
+	json_decref(set);
+	return -1;
+}
+
+/* Add id (merges followed) to ids unless it is there: 0 or -1. */
+static int
+candidate(struct leads_db *db, int64_t id, int64_t *ids, size_t max,
+    size_t *n, struct leads_err *err)
+{
+	size_t i;
+
+	if (leads_resolve(db, &id, err) == -1)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return 0;
+	if (*n < max)
+		ids[(*n)++] = id;
+	return 0;
 }
 
 int
@@ -844,18 +900,15 @@ leads_lookup(struct leads_db *db, const char *s, const char *country,
 	sqlite3_stmt *st;
 	long long v;
 	int64_t id;
-	size_t i;
 	int rc;
 
 	*n = 0;
 	if (strchr(s, '@') != NULL) {
 		if (leads_norm_email(s, buf, sizeof(buf), err) == -1)
 			return -1;
-		if ((rc = find_by(db, C_EMAIL, buf, &id, err)) == -1)
-			return -1;
-		if (rc == 1 && max > 0)
-			ids[(*n)++] = id;
-		return 0;
+		if ((rc = find_by(db, C_EMAIL, buf, &id, err)) == 1)
+			rc = candidate(db, id, ids, max, n, err);
+		return rc;
 	}
 	/* Digits alone may be an id or a phone: both are candidates. */
 	errno = 0;
@@ -865,19 +918,16 @@ leads_lookup(struct leads_db *db, const char *s, const char *country,
 		    " WHERE id = ?1", err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, v);
-		if ((rc = leads_step_id(db, st, &id, err)) == -1)
+		if ((rc = leads_step_id(db, st, &id, err)) == 1)
+			rc = candidate(db, id, ids, max, n, err);
+		if (rc == -1)
 			return -1;
-		if (rc == 1 && *n < max)
-			ids[(*n)++] = id;
 	}
 	if (leads_norm_phone(s, country, buf, sizeof(buf), NULL) == 0) {
-		if ((rc = find_by(db, C_PHONE, buf, &id, err)) == -1)
+		if ((rc = find_by(db, C_PHONE, buf, &id, err)) == 1)
+			rc = candidate(db, id, ids, max, n, err);
+		if (rc == -1)
 			return -1;
-		for (i = 0; rc == 1 && i < *n; i++)
-			if (ids[i] == id)
-				rc = 0;
-		if (rc == 1 && *n < max)
-			ids[(*n)++] = id;
 	}
 	return 0;
 }

@@ -277,6 +277,8 @@ void leads_db_close(struct leads_db *db);
 int leads_db_begin(struct leads_db *db, struct leads_err *err);
 int leads_db_commit(struct leads_db *db, struct leads_err *err);
 void leads_db_rollback(struct leads_db *db);
+/* Copy the write-ahead log into the file and empty it: 0 or -1. */
+int leads_db_checkpoint(struct leads_db *db, struct leads_err *err);
 
 /* ---- adding leads (lead.c) ---------------------------------------------- */
 
@@ -311,7 +313,8 @@ enum leads_add_result {
 	LEADS_ADD_NEW,
 	LEADS_ADD_REINQUIRY,
 	LEADS_ADD_DUPLICATE,
-	LEADS_ADD_UPDATED
+	LEADS_ADD_UPDATED,
+	LEADS_ADD_SUPPRESSED	/* a forgotten person: nothing stored */
 };
 const char *leads_add_result_name(enum leads_add_result r);
 
@@ -327,7 +330,8 @@ int leads_add(struct leads_db *db, const struct leads_newlead *nl,
 /*
  * The leads a rep means by s: an id, an email, or a phone in any format
  * (national numbers in country).  Up to max distinct ids in ids, *n of
- * them: 0 none, more than one when s is unclear.
+ * them: 0 none, more than one when s is unclear.  A lead merged into
+ * another gives the one it was merged into.
  */
 int leads_lookup(struct leads_db *db, const char *s, const char *country,
     int64_t *ids, size_t max, size_t *n, struct leads_err *err);
@@ -483,6 +487,126 @@ void leads_due_free(struct leads_due_item *items, size_t n);
 int leads_due_record(struct leads_db *db, const struct leads_due_query *q,
     struct leads_due_item *items, size_t n, const char *actor,
     struct leads_err *err);
+
+/* ---- what happened (outcome.c) ------------------------------------------ */
+
+/* The usual reasons a lead is lost, NULL-terminated. */
+extern const char *const leads_lost_reasons[];
+
+/* One logged outcome (lead-log).  Strings borrowed; may be NULL. */
+struct leads_log {
+	const char *outcome;	/* a name the cadence file's outcomes know */
+	int64_t at;		/* when it happened */
+	int64_t next;		/* --next: book this time; 0: none */
+	const char *reason;	/* --reason (lost needs one) */
+	const char *note;
+	const char *channel;	/* NULL: the outcome's, else the step's */
+	int64_t fp;		/* a batch line's fingerprint; 0: none */
+};
+
+/* Where the lead stands after it. */
+struct leads_logged {
+	int duplicate;		/* this line was applied before: nothing done */
+	int no_next;		/* a contact that booked no next step */
+	char status[8];		/* active, won, lost, dnc */
+	int64_t due_at;		/* its next step; 0: nothing due */
+	int64_t booked_at;	/* a booked call; 0: none */
+	char cadence[64];	/* "" when none */
+	long step;		/* 1-based */
+	char tz[64];		/* the lead's own zone, or "" */
+};
+
+/*
+ * Apply an outcome to lead id as c's rules say: mark the step done and
+ * place the next, book --next, switch cadence, close (won, lost: reason
+ * required; do-not-contact for good), mark the phone wrong, or only
+ * record a note; when the cadences run out, then: close makes the lead
+ * lost ("no response").  One event appended.  Call inside
+ * leads_db_begin()/commit().  Errors: EUSAGE (unknown outcome, a needed
+ * --next or --reason missing, --next not later than at), ENOINPUT.
+ */
+int leads_log(struct leads_db *db, const struct leads_conf *c, int64_t id,
+    const struct leads_log *l, int64_t now, const char *actor,
+    struct leads_logged *res, struct leads_err *err);
+
+/*
+ * A call log's line as an outcome (calllog.c).  Columns are matched
+ * loosely: the lead (id, email, phone, number, to, ...), time (time,
+ * date, start, calldate, ...), outcome (outcome, result, disposition,
+ * status), duration (duration, seconds; billsec or talk time preferred),
+ * note, next, reason, channel.  A phone system's words map to outcomes:
+ * answered by duration, no answer/missed/failed/busy/voicemail as said.
+ * Without an outcome the duration decides: under LEADS_ANSWERED_SECS
+ * no_answer, under LEADS_CONNECTED_SECS voicemail, else connected.
+ */
+#define LEADS_ANSWERED_SECS	10
+#define LEADS_CONNECTED_SECS	60
+struct leads_logline {
+	const char *lead;	/* as given: id, email or phone */
+	const char *next;	/* the next column, unparsed, or NULL */
+	char outcome[64];
+	struct leads_log log;	/* strings point into the record */
+};
+/* Times without an offset are local in tz.  0, or -1 (EDATA, "line N:"). */
+int leads_logline(const struct leads_record *rec, const char *tz,
+    int64_t now, struct leads_logline *ll, struct leads_err *err);
+/* "75", "75s", "1:15", "0:01:15" as seconds: 0 or -1. */
+int leads_duration_parse(const char *s, long *secs);
+const char *leads_duration_outcome(long secs);
+
+/* Lead id's status, due and booked times, cadence and step, into *res. */
+int leads_lead_state(struct leads_db *db, int64_t id,
+    struct leads_logged *res, struct leads_err *err);
+
+/* The outcome names c knows, ", "-separated, into buf: 0, or -1 if short. */
+int leads_outcome_list(const struct leads_conf *c, char *buf, size_t n);
+
+/* ---- changing leads by hand (edit.c) ------------------------------------ */
+
+/* The fields leads_set knows, NULL-terminated. */
+extern const char *const leads_set_fields[];
+
+/*
+ * Set fields of lead id, n pairs of name and value ("" clears): owner,
+ * value, tz, name, email, phone (normalized; one another lead has is
+ * refused), company, source, status (active reopens the lead at the
+ * start of its entry cadence; won, lost, dnc close it), reason (why it
+ * was lost), cadence (the lead starts it at its first step).  All or
+ * nothing, one "set" event.  Call inside leads_db_begin()/commit().
+ */
+int leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
+    const char *const fields[][2], size_t n, int64_t now, const char *actor,
+    struct leads_err *err);
+
+/*
+ * Two records of one person become one: keep gets other's empty fields,
+ * extra fields, email and phone (as "other email/phone" when it has its
+ * own), and both records' attempts; do-not-contact on either holds for
+ * both.  other is marked merged into keep: lookups of it lead to keep,
+ * and its events stay, shown with keep's.  Call inside a transaction.
+ */
+int leads_merge(struct leads_db *db, int64_t keep, int64_t other,
+    int64_t now, const char *actor, struct leads_err *err);
+
+/*
+ * Erase a person's data (lead id and the records merged into it): name,
+ * email, phone, company, external id, extra fields, and the notes and
+ * personal fields of their events; the events themselves stay for the
+ * reports.  Keyed hashes of their addresses and numbers are kept, so
+ * that lead-add turns them away if they come in again.  An open lead
+ * becomes do-not-contact.  Call inside a transaction; afterwards,
+ * leads_db_checkpoint() clears the old pages from the write-ahead log.
+ */
+int leads_forget(struct leads_db *db, int64_t id, int64_t now,
+    const char *actor, struct leads_err *err);
+
+/*
+ * Fold every lead's events again and compare with its row: *ndiff leads
+ * differ, *report (free()) names them and their columns ("lead 3: due_at,
+ * step; lead 9: owner"), NULL when none.  fix: write the folded rows.
+ */
+int leads_rebuild(struct leads_db *db, int fix, size_t *ndiff,
+    char **report, struct leads_err *err);
 
 struct leads_step;
 

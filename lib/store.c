@@ -44,15 +44,18 @@ static const char *const migrations[] = {
 	" extra TEXT"			/* JSON object: fields with no column */
 	");"
 	/*
-	 * An address or number belongs to one lead (merged ones aside), so
-	 * a new lead is one that inserts without a conflict.
+	 * An address or number belongs to one lead, so a new lead is one
+	 * that inserts without a conflict.  A lead merged into another
+	 * keeps its own, and lookups follow merged_into.
 	 */
 	"CREATE INDEX leads_ext ON leads(ext_id, source)"
-	" WHERE ext_id IS NOT NULL AND merged_into IS NULL;"
+	" WHERE ext_id IS NOT NULL;"
 	"CREATE UNIQUE INDEX leads_email ON leads(email)"
-	" WHERE email IS NOT NULL AND merged_into IS NULL;"
+	" WHERE email IS NOT NULL;"
 	"CREATE UNIQUE INDEX leads_phone ON leads(phone)"
-	" WHERE phone IS NOT NULL AND merged_into IS NULL;"
+	" WHERE phone IS NOT NULL;"
+	"CREATE INDEX leads_merged ON leads(merged_into)"
+	" WHERE merged_into IS NOT NULL;"
 	"CREATE INDEX leads_due ON leads(due_at) WHERE due_at IS NOT NULL;"
 	"CREATE TABLE events ("
 	" id INTEGER PRIMARY KEY,"
@@ -62,6 +65,7 @@ static const char *const migrations[] = {
 	" kind TEXT NOT NULL,"
 	" outcome TEXT, channel TEXT, note TEXT, actor TEXT,"
 	" fp INTEGER,"			/* fingerprint of the input record */
+	" touch INTEGER NOT NULL DEFAULT 0," /* 1 attempt, 2 contact */
 	" data TEXT"			/* JSON details */
 	");"
 	"CREATE INDEX events_lead ON events(lead_id, at);"
@@ -72,6 +76,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE shown (consumer TEXT NOT NULL, lead_id INTEGER NOT NULL,"
 	" due_at INTEGER NOT NULL, step_id TEXT NOT NULL,"
 	" PRIMARY KEY (consumer, lead_id, due_at, step_id)) WITHOUT ROWID;"
+	/* Keyed hashes of the email and phone of forgotten people. */
+	"CREATE TABLE forgotten (hash TEXT PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL) WITHOUT ROWID;"
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -280,6 +287,7 @@ leads_db_open(const char *path, int flags, struct leads_err *err)
 		leads_err_nomem(err);
 		return NULL;
 	}
+	db->forgotten = -1;
 	if ((db->path = leads_strdup(path, err)) == NULL)
 		goto fail;
 	if (strcmp(path, ":memory:") != 0) {
@@ -346,6 +354,7 @@ leads_db_begin(struct leads_db *db, struct leads_err *err)
 {
 	int rc;
 
+	db->forgotten = -1;
 	rc = sqlite3_exec(db->sq, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return leads_db_error(db, rc, "cannot write", err);
@@ -364,6 +373,16 @@ leads_db_commit(struct leads_db *db, struct leads_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int
+leads_db_checkpoint(struct leads_db *db, struct leads_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->sq, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : leads_db_error(db, rc, "cannot write",
+	    err);
 }
 
 void

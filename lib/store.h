@@ -31,6 +31,9 @@ enum leads_stmt_id {
 	ST_EVENT_ESCALATED,
 	ST_LEAD_ROW,
 	ST_LEAD_BY_ID,
+	ST_EVENT_FULL,
+	ST_FORGOTTEN_GET,
+	ST_RESOLVE,
 	LEADS_NSTMTS
 };
 
@@ -38,6 +41,8 @@ struct leads_db {
 	sqlite3 *sq;
 	char *path;
 	sqlite3_stmt *stmts[LEADS_NSTMTS];
+	int forgotten;		/* anyone forgotten? -1: not known (per
+				   transaction) */
 };
 
 /* Fill err from an SQLite result code: "WHAT 'path': reason", -1. */
@@ -85,12 +90,61 @@ int leads_assign(struct leads_db *db, const struct leads_conf *c,
     const char **owner, int *turn, struct leads_err *err);
 
 /*
- * Lead id entering its entry cadence afresh at `at` (a re-inquiry): 1
- * with the place in *p, 0 when there is none (no conf, no cadence, or
- * the lead is won or do-not-contact), -1.
+ * Lead id entering its entry cadence afresh at `at` (a re-inquiry),
+ * reachable also as more (may be NULL) says, for what it just gave: 1
+ * when it opens again, with the place in *p (p->cad NULL: no cadence),
+ * 0 when it stays closed (won or do-not-contact), -1.
  */
 struct leads_place;
+struct leads_reach;
 int leads_reenter(struct leads_db *db, const struct leads_conf *c,
-    int64_t id, int64_t at, struct leads_place *p, struct leads_err *err);
+    int64_t id, int64_t at, const struct leads_reach *more,
+    struct leads_place *p, struct leads_err *err);
+
+/* A lead merged into another stands for it: *id follows merged_into. */
+int leads_resolve(struct leads_db *db, int64_t *id, struct leads_err *err);
+
+/* The lead (merges followed) with this "email" or "phone": 1, 0, -1. */
+int leads_find_contact(struct leads_db *db, const char *col, const char *v,
+    int64_t *id, struct leads_err *err);
+
+/*
+ * Is the email or phone (may be NULL) a forgotten person's?  1 and the
+ * forgotten lead in *id, 0, -1.
+ */
+int leads_suppressed(struct leads_db *db, const char *email,
+    const char *phone, int64_t *id, struct leads_err *err);
+
+/* ---- event.c: every change is an event --------------------------------- */
+
+#include <jansson.h>
+
+enum { LEADS_TOUCH_NONE, LEADS_TOUCH_ATTEMPT, LEADS_TOUCH_CONTACT };
+
+/* What happened to a lead (strings borrowed, may be NULL). */
+struct leads_event {
+	const char *kind;	/* added, logged, set, merged, ... */
+	int64_t at;		/* when it happened */
+	const char *outcome;
+	const char *channel;
+	const char *note;
+	int touch;		/* LEADS_TOUCH_*: counts as attempt, contact */
+	int64_t fp;		/* fingerprint of the input line, 0: none */
+	const json_t *data;	/* other details, may be NULL */
+};
+
+/*
+ * Set the columns in set (a JSON object, may be NULL: none) on lead id,
+ * count the touch, and append the event with data plus "set": one change,
+ * inside the caller's transaction.  0 or -1.
+ */
+int leads_apply(struct leads_db *db, int64_t id, const json_t *set,
+    const struct leads_event *ev, int64_t now, const char *actor,
+    struct leads_err *err);
+
+/* Append an event whose data (JSON text, may be NULL) is made already. */
+int leads_event_insert(struct leads_db *db, int64_t id, const char *data,
+    const struct leads_event *ev, int64_t now, const char *actor,
+    struct leads_err *err);
 
 #endif

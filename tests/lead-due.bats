@@ -313,7 +313,7 @@ touched() {
 	LEADS_USER=alice run -0 lead-due
 	LEADS_NOW=2026-11-23T11:00:00Z run -0 lead-due
 	[ "$(sql "SELECT lead_id, at, kind, channel, actor, data FROM events WHERE kind = 'escalated'")" = \
-	    "1|$((T10 + 960))|escalated|call|tester|{\"due_at\":$T10,\"owner\":\"alice\",\"step\":\"first-call\"}" ]
+	    "1|$((T10 + 960))|escalated|call|tester|{\"due_at\":$T10,\"owner\":\"alice\",\"step\":\"first-call\",\"set\":{\"escalated_at\":$((T10 + 960))}}" ]
 	[ "$(sql 'SELECT id, escalated_at FROM leads WHERE escalated_at IS NOT NULL')" = "1|$((T10 + 960))" ]
 	# once touched, it is no longer escalated
 	touched 1
