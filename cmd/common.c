@@ -122,7 +122,7 @@ open_db(const char *opt, int flags)
 
 int64_t
 find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
-    int fatal)
+    const char *where, int fatal)
 {
 	struct leads_err err;
 	int64_t ids[8];
@@ -134,9 +134,11 @@ find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
 	if (n == 1)
 		return ids[0];
 	if (n == 0)
-		warnmsg("no lead '%s'", s);
+		warnmsg("%s%sno lead '%s'", where ? where : "",
+		    where ? ": " : "", s);
 	else {
-		warnmsg("'%s' is more than one lead: use the id", s);
+		warnmsg("%s%s'%s' is more than one lead: use the id",
+		    where ? where : "", where ? ": " : "", s);
 		for (i = 0; i < n; i++)
 			fprintf(stderr, "  %lld\n", (long long)ids[i]);
 	}

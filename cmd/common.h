@@ -32,11 +32,12 @@ struct leads_db *open_db(const char *opt, int flags);
 /*
  * The lead named by an id, an email or a phone (national numbers in the
  * cadence file's country).  When there is none, or more than one (they
- * are listed), says so on stderr and exits 66 if fatal, else returns 0.
+ * are listed), says so on stderr (after "where: ", if not NULL) and exits
+ * 66 if fatal, else returns 0.
  */
 struct leads_conf;
 int64_t find_lead(struct leads_db *db, const struct leads_conf *c,
-    const char *s, int fatal);
+    const char *s, const char *where, int fatal);
 
 /*
  * The path of the cadence file named by opt (-c), LEADS_CADENCES,

@@ -232,7 +232,7 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 	struct leads_err err;
 	char a[80], b[80], t[32];
 	const char *tz;
-	int64_t id = find_lead(db, c, lead, 1);
+	int64_t id = find_lead(db, c, lead, NULL, 1);
 
 	if (leads_due_explain(db, c, id, at, &x, &err) == -1)
 		die_err(&err);

@@ -56,7 +56,7 @@ main(int argc, char *argv[])
 	if (leads_db_begin(db, &err) == -1)
 		die_err(&err);
 	for (i = optind; i < argc; i++) {
-		if ((id = find_lead(db, conf, argv[i], 0)) == 0) {
+		if ((id = find_lead(db, conf, argv[i], NULL, 0)) == 0) {
 			status = LEADS_ENOINPUT;
 			continue;
 		}

@@ -52,8 +52,8 @@ main(int argc, char *argv[])
 		usage_exit(usage);
 	conf = load_conf(confopt);
 	db = open_db(dbopt, 0);
-	keep = find_lead(db, conf, argv[optind], 1);
-	other = find_lead(db, conf, argv[optind + 1], 1);
+	keep = find_lead(db, conf, argv[optind], NULL, 1);
+	other = find_lead(db, conf, argv[optind + 1], NULL, 1);
 	if (leads_db_begin(db, &err) == -1)
 		die_err(&err);
 	if (leads_merge(db, keep, other, now, actor(), &err) == -1) {

@@ -107,7 +107,7 @@ main(int argc, char *argv[])
 			if (line[0] == '\0')
 				continue;
 		}
-		if ((id = find_lead(db, conf, s, 0)) == 0) {
+		if ((id = find_lead(db, conf, s, NULL, 0)) == 0) {
 			status = LEADS_ENOINPUT;
 			continue;
 		}

@@ -89,6 +89,26 @@ int leads_tz_mktime(const struct tm *tm, const char *tz, int64_t *t);
 int leads_time_parse(const char *s, const char *tz, int64_t *t,
     struct leads_err *err);
 
+/*
+ * A time as a rep types it (when.c), relative to now, local in tz unless
+ * it gives an offset: anything leads_time_parse takes; "today",
+ * "tomorrow", a weekday ("mon", "tuesday": the next one after today),
+ * "next fri", "next week", each optionally followed by a time of day
+ * ("10:00", "9am", "9:30 pm", "noon", "at 14:30"); a time of day alone
+ * (today if still ahead, else tomorrow); "+30m", "+2h", "+3d", "+2w",
+ * "+3mo", "+1y", "+3 days", "in 2 weeks", "in an hour" (days and longer
+ * keep the wall-clock time; a month on from the 31st is the month's last
+ * day), also followed by a time of day.  With LEADS_WHEN_PAST also
+ * "-2h", "3 days ago", "yesterday".  *has_time (may be NULL) is 0 when
+ * only a day was named (*t is its 00:00).  With LEADS_WHEN_FUTURE a time
+ * before now (a day: before its end) is refused.  Errors are EUSAGE with
+ * examples of valid input.
+ */
+#define LEADS_WHEN_FUTURE	0x1
+#define LEADS_WHEN_PAST		0x2
+int leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
+    int64_t *t, int *has_time, struct leads_err *err);
+
 /* RFC 3339 in UTC: "2026-11-22T10:00:00Z"; buf of at least 32 bytes. */
 char *leads_time_rfc3339(int64_t t, char *buf, size_t n);
 
