@@ -51,6 +51,12 @@ int leads_err_nomem(struct leads_err *err);
 /* strdup that reports out-of-memory through err. */
 char *leads_strdup(const char *s, struct leads_err *err);
 
+/*
+ * s[0..n) fit to show in a message: control characters as '?', cut at a
+ * character boundary with "..." to fit out (at least 5 bytes).
+ */
+void leads_show(const char *s, size_t n, char *out, size_t size);
+
 /* A hash of a record's keys and values: the same line, the same hash. */
 struct leads_record;
 int64_t leads_record_fingerprint(const struct leads_record *rec);

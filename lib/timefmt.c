@@ -422,23 +422,8 @@ static int
 bad(struct leads_err *err, const char *s, size_t n, const char *why)
 {
 	char show[SHOW_MAX + 4];
-	size_t i, len = n;
-	int more = 0;
 
-	if (len > SHOW_MAX) {
-		len = SHOW_MAX;
-		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-			len--;
-		more = 1;
-	}
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		show[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	show[i] = '\0';
-	if (more)
-		memcpy(show + i, "...", 4);
+	leads_show(s, n, show, sizeof(show));
 	return leads_errf(err, LEADS_EDATA, "bad time '%s': %s", show, why);
 }
 

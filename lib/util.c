@@ -158,3 +158,27 @@ leads_buf_json(struct leads_buf *b, const char *s)
 	}
 	return leads_buf_addc(b, '"');
 }
+
+void
+leads_show(const char *s, size_t n, char *out, size_t size)
+{
+	size_t i, len = n;
+	int more = 0;
+
+	if (size < 5)
+		return;
+	if (len > size - 4) {
+		len = size - 4;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+		more = 1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		out[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	out[i] = '\0';
+	if (more)
+		memcpy(out + i, "...", 4);
+}

@@ -273,7 +273,8 @@ done:
 		return -1;
 	*has_time = 1;
 	*used = i;
-	return 0;
+	/* "+2h 10:00" makes no sense: a time of day follows days only. */
+	return i < n && (u == U_MIN || u == U_HOUR) ? -1 : 0;
 }
 
 /* A day word: today, tomorrow, yesterday, a weekday, next ..., next week. */
@@ -309,16 +310,12 @@ day_word(char *const *w, int n, int past, int64_t now, const char *tz,
 static int
 bad(struct leads_err *err, const char *s)
 {
-	char shown[48];
-	size_t i;
+	char shown[52];
 
-	snprintf(shown, sizeof(shown), "%s", s);
-	for (i = 0; shown[i] != '\0'; i++)
-		if (iscntrl((unsigned char)shown[i]))
-			shown[i] = '?';
-	return leads_errf(err, LEADS_EUSAGE, "bad time '%s%s': try \"tomorrow"
+	leads_show(s, strlen(s), shown, sizeof(shown));
+	return leads_errf(err, LEADS_EUSAGE, "bad time '%s': try \"tomorrow"
 	    " 10:00\", \"mon 9am\", \"+3d\", \"in 2 weeks\" or \"2027-01-15"
-	    " 14:30\"", shown, strlen(s) >= sizeof(shown) ? "..." : "");
+	    " 14:30\"", shown);
 }
 
 int
@@ -369,8 +366,8 @@ leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
 		if (!ht && shift(*t, tz, 1, U_DAY, &end) == -1)
 			return bad(err, s);
 		if ((ht ? end : end - 1) < now) {
-			char shown[48];
-			snprintf(shown, sizeof(shown), "%s", s);
+			char shown[52];
+			leads_show(s, strlen(s), shown, sizeof(shown));
 			return leads_errf(err, LEADS_EUSAGE, "'%s' is in the past:"
 			    " try \"tomorrow 10:00\", \"+3d\" or a later date",
 			    shown);

@@ -148,7 +148,7 @@ static const char *const bads[] = {
 	"10:60", "10", "+3", "+3x", "in 3", "in parsecs", "3 days",
 	"+9999999d", "+2000y", "+100000000m", "next", "mon 25:00", "in a",
 	"2027-13-45", "tomorrow tomorrow", "-3d", "3 days ago", "yesterday",
-	"tomorrow\x01"
+	"tomorrow\x01", "+2h 10:00", "in 90 minutes at 9am"
 };
 
 static void
@@ -186,6 +186,11 @@ test_long(void **state)
 	s[sizeof(s) - 1] = '\0';
 	assert_int_equal(leads_when_parse(s, 0, NY, 0, &t, NULL, &err), -1);
 	assert_non_null(strstr(err.msg, "...': try"));
+	/* cut at a character boundary: 47 bytes of 'e' and then an 'é' */
+	memset(s, 'e', 47);
+	strcpy(s + 47, "\xc3\xa9 tomorrow");
+	assert_int_equal(leads_when_parse(s, 0, NY, 0, &t, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "eee...': try"));
 }
 
 static void
@@ -202,6 +207,11 @@ test_future(void **state)
 	    " \"tomorrow 10:00\", \"+3d\" or a later date");
 	assert_int_equal(leads_when_parse("2026-11-22", now, NY,
 	    LEADS_WHEN_FUTURE, &t, NULL, &err), -1);
+	/* control characters are never printed */
+	assert_int_equal(leads_when_parse("2026-11-01\t10:00", now, NY,
+	    LEADS_WHEN_FUTURE, &t, NULL, &err), -1);
+	assert_string_equal(err.msg, "'2026-11-01?10:00' is in the past: try"
+	    " \"tomorrow 10:00\", \"+3d\" or a later date");
 	assert_int_equal(leads_when_parse("+1m", now, NY, LEADS_WHEN_FUTURE,
 	    &t, NULL, &err), 0);
 	assert_int_equal(t, now + 60);
