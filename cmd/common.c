@@ -120,6 +120,32 @@ open_db(const char *opt, int flags)
 	return db;
 }
 
+/* "  12  Ana Lima <ana@example.com> +61391234567" on stderr. */
+static void
+list_candidate(struct leads_db *db, int64_t id)
+{
+	struct leads_query q = { .now = 0, .id = id };
+	const struct leads_lead *l = NULL;
+	struct leads_cursor *cur;
+	struct leads_err err;
+
+	if (leads_query_open(db, &q, &cur, &err) == -1)
+		die_err(&err);
+	if (leads_query_next(cur, &l, &err) == -1)
+		die_err(&err);
+	fprintf(stderr, "  %lld", (long long)id);
+	if (l != NULL) {
+		if (l->name != NULL)
+			fprintf(stderr, "  %s", l->name);
+		if (l->email != NULL)
+			fprintf(stderr, "  <%s>", l->email);
+		if (l->phone != NULL)
+			fprintf(stderr, "  %s", l->phone);
+	}
+	fputc('\n', stderr);
+	leads_cursor_close(cur);
+}
+
 int64_t
 find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
     const char *where, int fatal)
@@ -129,8 +155,11 @@ find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
 	size_t n, i;
 
 	if (leads_lookup(db, s, c->country[0] ? c->country : NULL, ids, 8, &n,
-	    &err) == -1)
-		die_err(&err);
+	    &err) == -1) {
+		if (err.code != LEADS_EDATA)
+			die_err(&err);
+		n = 0;		/* no lead can have such an address */
+	}
 	if (n == 1)
 		return ids[0];
 	if (n == 0)
@@ -140,7 +169,7 @@ find_lead(struct leads_db *db, const struct leads_conf *c, const char *s,
 		warnmsg("%s%s'%s' is more than one lead: use the id",
 		    where ? where : "", where ? ": " : "", s);
 		for (i = 0; i < n; i++)
-			fprintf(stderr, "  %lld\n", (long long)ids[i]);
+			list_candidate(db, ids[i]);
 	}
 	if (fatal)
 		exit(LEADS_ENOINPUT);
@@ -207,6 +236,18 @@ fmt_span(int64_t s, char *buf, size_t n)
 		k += (size_t)snprintf(buf + k, n - k, "%lldh", (long long)h);
 	if ((m > 0 || (d == 0 && h == 0)) && k < n)
 		snprintf(buf + k, n - k, "%lldm", (long long)m);
+	return buf;
+}
+
+const char *
+rel_span(int64_t t, int64_t now, char *buf, size_t n)
+{
+	char span[32];
+
+	if (t <= now && now - t < 60)
+		return "now";
+	snprintf(buf, n, "%s%s", t < now ? "overdue " : "in ",
+	    fmt_span(t - now, span, sizeof(span)));
 	return buf;
 }
 

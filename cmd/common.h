@@ -32,7 +32,7 @@ struct leads_db *open_db(const char *opt, int flags);
 /*
  * The lead named by an id, an email or a phone (national numbers in the
  * cadence file's country).  When there is none, or more than one (they
- * are listed), says so on stderr (after "where: ", if not NULL) and exits
+ * are listed with name, email and phone), says so on stderr (after "where: ", if not NULL) and exits
  * 66 if fatal, else returns 0.
  */
 struct leads_conf;
@@ -56,6 +56,8 @@ struct leads_conf *load_conf(const char *opt);
 
 /* |s| seconds as "2d4h", "3h5m", "15m", "0m" (at least 16 bytes). */
 const char *fmt_span(int64_t s, char *buf, size_t n);
+/* t seen at now: "now" (within the minute past), "overdue 3h", "in 20m". */
+const char *rel_span(int64_t t, int64_t now, char *buf, size_t n);
 
 /* The output writers of libleads, any error fatal. */
 struct leads_out *out_new(int fmt, const char *const cols[],

@@ -59,19 +59,6 @@ static const char *const tcols[] = {
 };
 #define NTCOLS (sizeof(tcols) / sizeof(tcols[0]))
 
-/* "now", "overdue 3h", "in 20m". */
-static const char *
-relative(int64_t due, int64_t at, char *buf, size_t n)
-{
-	char t[32];
-
-	if (due <= at && at - due < 60)
-		return "now";
-	snprintf(buf, n, "%s%s", due < at ? "overdue " : "in ",
-	    fmt_span(at - due, t, sizeof(t)));
-	return buf;
-}
-
 static unsigned
 parse_channels(const char *list)
 {
@@ -126,7 +113,7 @@ print_items(int fmt, const struct leads_due_item *it, size_t n, int64_t at)
 			else
 				snprintf(step, sizeof(step), "-");
 			v[0] = id;
-			v[1] = relative(it[i].due_at, at, rel, sizeof(rel));
+			v[1] = rel_span(it[i].due_at, at, rel, sizeof(rel));
 			v[2] = leads_channel_name(it[i].channel);
 			v[3] = it[i].name ? it[i].name : "";
 			v[4] = it[i].phone ? it[i].phone : "";
@@ -292,13 +279,13 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 	if (x.item.due_at <= at) {
 		printf("due: since %s (%s)\n",
 		    local_time(x.item.due_at, tz, a, sizeof(a)),
-		    relative(x.item.due_at, at, b, sizeof(b)));
+		    rel_span(x.item.due_at, at, b, sizeof(b)));
 		leads_explain_free(&x);
 		return 0;
 	}
 	printf("not due yet: due %s (%s)\n",
 	    local_time(x.item.due_at, tz, a, sizeof(a)),
-	    relative(x.item.due_at, at, b, sizeof(b)));
+	    rel_span(x.item.due_at, at, b, sizeof(b)));
 	leads_explain_free(&x);
 	return 1;
 }

@@ -87,10 +87,9 @@ report(const struct run *r, int64_t id, const struct leads_logged *res)
 	else if ((cad = leads_conf_cadence(r->conf, res->cadence)) != NULL &&
 	    res->step >= 1 && (size_t)res->step <= cad->nsteps)
 		what = leads_channel_name(cad->steps[res->step - 1].channel);
-	printf("%lld active: next %s %s (%s%s)\n", (long long)id, what,
+	printf("%lld active: next %s %s (%s)\n", (long long)id, what,
 	    local_time(res->due_at, tz, t, sizeof(t)),
-	    res->due_at < r->now ? "overdue " : "in ",
-	    fmt_span(res->due_at - r->now, span, sizeof(span)));
+	    rel_span(res->due_at, r->now, span, sizeof(span)));
 }
 
 /* Apply one outcome: 0, or the error (nothing written) in err. */

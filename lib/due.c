@@ -144,7 +144,8 @@ leads_resync(struct leads_db *db, const struct leads_conf *c, int64_t now,
 	if (rc == 1 && strcmp(have, want) == 0)
 		goto done;
 	rc = sqlite3_prepare_v2(db->sq, "SELECT " LEAD_COLS " FROM leads"
-	    " WHERE status = 'active' AND cadence IS NOT NULL", -1, &st, NULL);
+	    " WHERE status = 'active' AND cadence IS NOT NULL"
+	    " AND merged_into IS NULL", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		leads_db_error(db, rc, "cannot read", err);
 		goto fail;

@@ -466,8 +466,8 @@ leads_merge(struct leads_db *db, int64_t keep, int64_t other, int64_t now,
 		    json_object_get(kextra, contacts[i][1]) == NULL)
 			rc |= json_object_set(kextra, contacts[i][1], v);
 	}
-	if (!json_equal(kextra, json_object_get(row[0], "extra") != NULL ?
-	    json_object_get(row[0], "extra") : json_object()))
+	v = json_object_get(row[0], "extra");
+	if (v != NULL ? !json_equal(kextra, v) : json_object_size(kextra) > 0)
 		rc |= json_object_set(kset, "extra", kextra);
 	json_decref(kextra);
 	/* Both records' touches count for the person. */
@@ -486,8 +486,9 @@ leads_merge(struct leads_db *db, int64_t keep, int64_t other, int64_t now,
 		    json_object_set_new(kset, "closed_at", json_integer(now)) |
 		    json_object_set_new(kset, "due_at", json_null()) |
 		    json_object_set_new(kset, "booked_at", json_null());
+	/* other follows keep now: nothing of its own is due. */
 	rc |= json_object_set_new(oset, "merged_into", json_integer(keep)) |
-	    json_object_set_new(oset, "due_at", json_null()) |
+	    leads_place_set(oset, NULL, 0) |
 	    json_object_set_new(oset, "booked_at", json_null());
 	if (rc != 0)
 		goto nomem;
@@ -591,18 +592,30 @@ set_text(struct leads_db *db, int64_t id, sqlite3_stmt *row,
 	return json_object_set_new(set, k, json_string(buf));
 }
 
+/* Was lead id erased by leads_forget()?  1, 0 or -1. */
+static int
+was_forgotten(struct leads_db *db, int64_t id, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t ev;
+
+	if ((st = leads_stmt(db, ST_FORGOTTEN, "SELECT id FROM events"
+	    " WHERE lead_id = ?1 AND kind = 'forgotten' LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return leads_step_id(db, st, &ev, err);
+}
+
 /* status=: close, or open again at the start of the entry cadence. */
 static int
 set_status(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
-    const char *reason, int64_t now, json_t *set, int *reopened,
-    struct leads_err *err)
+    const char *reason, int64_t now, json_t *set, struct leads_err *err)
 {
 	static const char *const ok[] = { "active", "won", "lost", "dnc" };
 	const char *was = leads_col_text(row, L_STATUS);
 	struct leads_place p;
 	size_t i;
 
-	*reopened = 0;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (strcmp(v, ok[i]) == 0)
 			break;
@@ -622,7 +635,6 @@ set_status(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
 		    json_string(reason) : json_null()) |
 		    json_object_set_new(set, "due_at", json_null()) |
 		    json_object_set_new(set, "booked_at", json_null());
-	*reopened = 1;
 	if (!leads_enter_row(c, row, now, NULL, &p))
 		memset(&p, 0, sizeof(p));
 	return json_object_set_new(set, "status", json_string("active")) |
@@ -675,7 +687,7 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 	json_t *set;
 	double value;
 	size_t i, j;
-	int rc, reopened = 0;
+	int rc;
 
 	if (err != NULL)
 		err->msg[0] = '\0';	/* set below: a message, else nomem */
@@ -696,11 +708,15 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 		return rc == 0 ? leads_errf(err, LEADS_ENOINPUT, "no lead %"
 		    PRId64, id) : -1;
 	}
+	if ((rc = was_forgotten(db, id, err)) != 0) {
+		sqlite3_reset(row);
+		return rc == -1 ? -1 : leads_errf(err, LEADS_EUSAGE, "lead %"
+		    PRId64 " was forgotten: nothing of it can be set", id);
+	}
 	if ((set = json_object()) == NULL) {
 		sqlite3_reset(row);
 		return leads_err_nomem(err);
 	}
-	rc = 0;
 	for (i = 0; rc == 0 && i < sizeof(text) / sizeof(text[0]); i++)
 		if ((v = given(f, n, text[i])) != NULL)
 			rc = set_text(db, id, row, c, text[i], v, set, err);
@@ -713,13 +729,15 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 	}
 	if (rc == 0 && (v = given(f, n, "status")) != NULL)
 		rc = set_status(c, row, v, given(f, n, "reason"), now, set,
-		    &reopened, err);
+		    err);
 	else if (rc == 0 && (v = given(f, n, "reason")) != NULL)
 		rc = json_object_set_new(set, "lost_reason", *v != '\0' ?
 		    json_string(v) : json_null());
 	if (rc == 0 && (v = given(f, n, "cadence")) != NULL) {
-		status = leads_col_text(row, L_STATUS);
-		if (!reopened && strcmp(status, "active") != 0)
+		/* The status the lead will have. */
+		if ((status = given(f, n, "status")) == NULL)
+			status = leads_col_text(row, L_STATUS);
+		if (strcmp(status, "active") != 0)
 			rc = leads_errf(err, LEADS_EUSAGE, "lead %" PRId64
 			    " is %s: set status=active too to start a"
 			    " cadence", id, status);

@@ -177,6 +177,24 @@ event_data(const json_t *set, const struct leads_event *ev,
 }
 
 int
+leads_fp_seen(struct leads_db *db, int64_t id, int64_t fp,
+    struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t seen;
+
+	if ((st = leads_stmt(db, ST_FIND_FP, "WITH RECURSIVE"
+	    " p(id) AS (SELECT ?1 UNION"
+	    " SELECT l.id FROM leads l JOIN p ON l.merged_into = p.id)"
+	    " SELECT e.id FROM p JOIN events e ON e.lead_id = p.id"
+	    " WHERE e.fp = ?2 LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, fp);
+	return leads_step_id(db, st, &seen, err);
+}
+
+int
 leads_event_insert(struct leads_db *db, int64_t id, const char *data,
     const struct leads_event *ev, int64_t now, const char *actor,
     struct leads_err *err)

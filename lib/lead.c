@@ -2,6 +2,7 @@
  * lead.c - records become leads: match fields, normalize, validate,
  * deduplicate, store.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -805,9 +806,8 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
     enum leads_add_result *res, struct leads_err *err)
 {
 	struct leads_event ev = { 0 };
-	int64_t last = 0, seen;
+	int64_t last = 0;
 	json_t *set, *input;
-	sqlite3_stmt *st;
 	int rc;
 
 	/*
@@ -833,12 +833,7 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
 		    " that has this email or phone");
 	/* The very same record again changes nothing. */
-	if ((st = leads_stmt(db, ST_FIND_FP, "SELECT id FROM events"
-	    " WHERE lead_id = ?1 AND fp = ?2 LIMIT 1", err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, nl->fp);
-	if ((rc = leads_step_id(db, st, &seen, err)) != 0) {
+	if ((rc = leads_fp_seen(db, *id, nl->fp, err)) != 0) {
 		*res = LEADS_ADD_DUPLICATE;
 		return rc == 1 ? 0 : -1;
 	}
@@ -913,7 +908,8 @@ leads_lookup(struct leads_db *db, const char *s, const char *country,
 	/* Digits alone may be an id or a phone: both are candidates. */
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno == 0 && *end == '\0' && end != s && v > 0) {
+	if (isdigit((unsigned char)*s) && errno == 0 && *end == '\0' &&
+	    v > 0) {
 		if ((st = leads_stmt(db, ST_LEAD_BY_ID, "SELECT id FROM leads"
 		    " WHERE id = ?1", err)) == NULL)
 			return -1;

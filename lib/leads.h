@@ -647,4 +647,86 @@ int leads_due_explain(struct leads_db *db, const struct leads_conf *c,
     int64_t id, int64_t at, struct leads_explain *x, struct leads_err *err);
 void leads_explain_free(struct leads_explain *x);
 
+/* ---- reading leads (query.c) ------------------------------------------- */
+
+/*
+ * A lead as stored.  Strings are NULL when the field is empty; times are
+ * seconds since the epoch, 0 when there is none.  Everything belongs to
+ * the cursor it came from, valid until its next call or close.
+ */
+struct leads_lead {
+	int64_t id;
+	const char *status;	/* active, waiting, won, lost, dnc */
+	const char *name, *email, *phone, *company, *source, *owner;
+	int phone_bad;		/* the phone is a wrong number */
+	int has_value;		/* value is set */
+	double value;
+	const char *tz;		/* its own zone, or NULL */
+	const char *cadence;	/* NULL: none */
+	long step;		/* its next step, 1-based; 0 without cadence */
+	int64_t due_at;		/* its next step */
+	int64_t booked_at;	/* a call booked with it */
+	int64_t created, last_inquiry;
+	int64_t attempts;	/* times someone tried to reach it */
+	int64_t first_attempt, first_contact, last_touch, closed_at;
+	const char *lost_reason;
+	const char *extra;	/* JSON object of the fields with no column */
+};
+
+/* One event of a lead's history; strings NULL when empty. */
+struct leads_history_event {
+	int64_t lead_id;	/* the lead, or a record merged into it */
+	int64_t at;
+	const char *kind;	/* added, logged, set, merged, ... */
+	const char *outcome, *channel, *note, *actor;
+};
+
+/* The statuses a query knows, NULL-terminated. */
+extern const char *const leads_statuses[];
+
+/*
+ * Which leads: all filters ANDed, NULL or 0 matching any lead.  A lead
+ * is "waiting" when it is active with a call booked after now, and
+ * "active" only when it is not waiting.  Leads merged into another are
+ * never listed, but id finds any lead.
+ */
+struct leads_query {
+	int64_t now;		/* the clock, for waiting */
+	int64_t id;		/* only this lead (other filters unused) */
+	const char *status;	/* one of leads_statuses */
+	const char *source, *owner, *cadence;	/* exact */
+	int64_t since;		/* created at or after */
+	const char *search;	/* in name, email, phone or company: a
+				   substring, ASCII case ignored */
+	long limit;		/* at most this many */
+};
+
+/* Is q valid?  0, or -1 (EUSAGE: an unknown status, naming the valid). */
+int leads_query_check(const struct leads_query *q, struct leads_err *err);
+
+/*
+ * A cursor over the leads q selects, in id order, read as they are
+ * stepped.  The strings of q need not outlive the call.  Close with
+ * leads_cursor_close().
+ */
+struct leads_cursor;
+int leads_query_open(struct leads_db *db, const struct leads_query *q,
+    struct leads_cursor **cur, struct leads_err *err);
+/* The next lead: 1 and *lead set (owned by cur), 0 at the end, -1. */
+int leads_query_next(struct leads_cursor *cur, const struct leads_lead **lead,
+    struct leads_err *err);
+
+/*
+ * A cursor over the events of lead id and of the records merged into it,
+ * by time, then in the order they were written.  Close with
+ * leads_cursor_close().
+ */
+int leads_history_open(struct leads_db *db, int64_t id,
+    struct leads_cursor **cur, struct leads_err *err);
+/* The next event: 1 and *ev set (owned by cur), 0 at the end, -1. */
+int leads_history_next(struct leads_cursor *cur,
+    const struct leads_history_event **ev, struct leads_err *err);
+
+void leads_cursor_close(struct leads_cursor *cur);
+
 #endif

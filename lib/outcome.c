@@ -238,10 +238,9 @@ leads_log(struct leads_db *db, const struct leads_conf *c, int64_t id,
 	const struct leads_outcome *o = leads_conf_outcome(c, l->outcome);
 	const struct leads_cadence *cad;
 	struct leads_event ev = { 0 };
-	sqlite3_stmt *row, *st;
+	sqlite3_stmt *row;
 	json_t *set = NULL, *data = NULL;
 	const char *status;
-	int64_t seen;
 	int rc, ch, closed = 0, open;
 	long k;
 
@@ -249,12 +248,7 @@ leads_log(struct leads_db *db, const struct leads_conf *c, int64_t id,
 	if (check(c, o, l, err) == -1)
 		return -1;
 	if (l->fp != 0) {
-		if ((st = leads_stmt(db, ST_FIND_FP, "SELECT id FROM events"
-		    " WHERE lead_id = ?1 AND fp = ?2 LIMIT 1", err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, l->fp);
-		if ((rc = leads_step_id(db, st, &seen, err)) != 0) {
+		if ((rc = leads_fp_seen(db, id, l->fp, err)) != 0) {
 			res->duplicate = 1;
 			return rc == 1 ? 0 : -1;
 		}

@@ -16,6 +16,7 @@ enum leads_stmt_id {
 	ST_FIND_EMAIL,
 	ST_FIND_PHONE,
 	ST_FIND_FP,
+	ST_FORGOTTEN,
 	ST_LEAD_GET,
 	ST_LEAD_INSERT,
 	ST_LEAD_FILL,
@@ -145,6 +146,13 @@ int leads_apply(struct leads_db *db, int64_t id, const json_t *set,
 /* Append an event whose data (JSON text, may be NULL) is made already. */
 int leads_event_insert(struct leads_db *db, int64_t id, const char *data,
     const struct leads_event *ev, int64_t now, const char *actor,
+    struct leads_err *err);
+
+/*
+ * Has the input line with fingerprint fp been applied to lead id, or to
+ * a record merged into it?  1 yes, 0 no, -1.
+ */
+int leads_fp_seen(struct leads_db *db, int64_t id, int64_t fp,
     struct leads_err *err);
 
 #endif

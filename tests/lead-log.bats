@@ -253,8 +253,8 @@ add() {
 	sql "UPDATE leads SET id = 5551230001 WHERE id = 2"
 	run -66 lead-log 5551230001 no_answer
 	[ "${lines[0]}" = "lead-log: '5551230001' is more than one lead: use the id" ]
-	[ "${lines[1]}" = "  5551230001" ]
-	[ "${lines[2]}" = "  1" ]
+	[ "${lines[1]}" = "  5551230001  Bo  <bo@example.com>  +15551230002" ]
+	[ "${lines[2]}" = "  1  Ana Lima  <ana@example.com>  +15551230001" ]
 	run -64 lead-log --channel fax 1 no_answer
 	[ "$output" = "lead-log: unknown channel 'fax': use call, email, sms, mail or task" ]
 	run -64 lead-log 1 connected --next "someday"
