@@ -167,6 +167,21 @@ int64_t leads_step_due(const struct leads_conf *c, const char *tz,
 
 const char *leads_shift_name(int why);
 
+/*
+ * One UTC day (day = t / 86400) as seen in zone tz: the local dates it
+ * spans (YYYYMMDD; the second starts at midnight, INT64_MAX when there
+ * is one date) and the spans inside working hours, clipped to the day.
+ */
+struct leads_dayview {
+	int64_t day;
+	int32_t date[2];
+	int64_t midnight;
+	int nopen;
+	int64_t open[8][2];	/* [from, to) */
+};
+void leads_dayview(const struct leads_conf *c, const char *tz, int64_t day,
+    struct leads_dayview *v);
+
 /* The zone a lead's steps fall in: its own, else the file's (NULL: local). */
 const char *leads_conf_tz(const struct leads_conf *c, const char *lead_tz);
 

@@ -305,16 +305,17 @@ fail:
 /* The columns a merge reads of both leads, in this order. */
 #define MERGE_COLS "name, email, phone, company, tz, country, source," \
 	" owner, value, extra, status, attempts, first_attempt," \
-	" first_contact, last_touch, phone_bad, merged_into"
+	" first_contact, last_touch, phone_bad, merged_into, closed_at"
 enum {
 	M_NAME, M_EMAIL, M_PHONE, M_COMPANY, M_TZ, M_COUNTRY, M_SOURCE,
 	M_OWNER, M_VALUE, M_EXTRA, M_STATUS, M_ATTEMPTS, M_FIRST_ATTEMPT,
-	M_FIRST_CONTACT, M_LAST_TOUCH, M_PHONE_BAD, M_MERGED_INTO, M_NCOLS
+	M_FIRST_CONTACT, M_LAST_TOUCH, M_PHONE_BAD, M_MERGED_INTO,
+	M_CLOSED_AT, M_NCOLS
 };
 static const char *const merge_col[M_NCOLS] = {
 	"name", "email", "phone", "company", "tz", "country", "source",
 	"owner", "value", "extra", "status", "attempts", "first_attempt",
-	"first_contact", "last_touch", "phone_bad", "merged_into"
+	"first_contact", "last_touch", "phone_bad", "merged_into", "closed_at"
 };
 
 /* Column i of a row as JSON (NULL: SQL NULL). */
@@ -412,7 +413,7 @@ leads_merge(struct leads_db *db, int64_t keep, int64_t other, int64_t now,
 	json_t *row[2] = { NULL, NULL }, *kset = NULL, *oset = NULL;
 	json_t *kextra, *oextra, *v, *data = NULL;
 	struct leads_event ev = { 0 };
-	const char *k;
+	const char *k, *ks, *os;
 	size_t i;
 	int rc = 0;
 
@@ -478,13 +479,21 @@ leads_merge(struct leads_db *db, int64_t keep, int64_t other, int64_t now,
 	rc |= combine_time(kset, row[0], row[1], "first_attempt", 0);
 	rc |= combine_time(kset, row[0], row[1], "first_contact", 0);
 	rc |= combine_time(kset, row[0], row[1], "last_touch", 1);
-	/* Who asked not to be contacted stays so, whichever record. */
-	if (strcmp(json_string_value(json_object_get(row[1], "status")),
-	    "dnc") == 0 && strcmp(json_string_value(json_object_get(row[0],
-	    "status")), "dnc") != 0)
-		rc |= json_object_set_new(kset, "status", json_string("dnc")) |
-		    json_object_set_new(kset, "closed_at", json_integer(now)) |
-		    json_object_set_new(kset, "due_at", json_null()) |
+	/*
+	 * Who asked not to be contacted stays so, whichever record; who
+	 * bought is a customer: dnc, then won, wins over keep's status.
+	 */
+	ks = json_string_value(json_object_get(row[0], "status"));
+	os = json_string_value(json_object_get(row[1], "status"));
+	if ((strcmp(os, "dnc") == 0 && strcmp(ks, "dnc") != 0) ||
+	    (strcmp(os, "won") == 0 && strcmp(ks, "dnc") != 0 &&
+	    strcmp(ks, "won") != 0))
+		rc |= json_object_set_new(kset, "status", json_string(os)) |
+		    json_object_set_new(kset, "closed_at", strcmp(os, "won") ==
+		    0 ? json_integer(get_int(row[1], "closed_at")) :
+		    json_integer(now)) |
+		    json_object_set_new(kset, "lost_reason", json_null()) |
+		    leads_place_set(kset, NULL, 0) |
 		    json_object_set_new(kset, "booked_at", json_null());
 	/* other follows keep now: nothing of its own is due. */
 	rc |= json_object_set_new(oset, "merged_into", json_integer(keep)) |

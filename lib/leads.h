@@ -729,4 +729,74 @@ int leads_history_next(struct leads_cursor *cur,
 
 void leads_cursor_close(struct leads_cursor *cur);
 
+/* ---- reports (report.c) ------------------------------------------------ */
+
+/* Groups: none, source, owner, cadence, month, week (leads_report_bys). */
+enum {
+	LEADS_BY_NONE, LEADS_BY_SOURCE, LEADS_BY_OWNER, LEADS_BY_CADENCE,
+	LEADS_BY_MONTH, LEADS_BY_WEEK
+};
+extern const char *const leads_report_bys[];
+
+/* Sections, bit i named by leads_report_sections[i]. */
+enum {
+	LEADS_SEC_SPEED = 1, LEADS_SEC_LEAK = 2, LEADS_SEC_PERSISTENCE = 4,
+	LEADS_SEC_OUTCOMES = 8, LEADS_SEC_BACKLOG = 16, LEADS_SEC_FUNNEL = 32,
+	LEADS_SEC_ALL = 63
+};
+extern const char *const leads_report_sections[];
+
+struct leads_report_opts {
+	int64_t now;		/* the clock: what is due, overdue */
+	int64_t since, until;	/* leads whose inquiry is in [since, until) */
+	int by;			/* LEADS_BY_*: rows per group too */
+	unsigned sections;	/* LEADS_SEC_* */
+};
+
+/* A figure: NULL (none, e.g. the median of nothing), integer, real, text. */
+enum { LEADS_V_NULL, LEADS_V_INT, LEADS_V_REAL, LEADS_V_TEXT };
+struct leads_value {
+	int type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+
+/* What a column holds, for showing it. */
+enum {
+	LEADS_K_LABEL,		/* text: a group, a name */
+	LEADS_K_COUNT,		/* a number of leads */
+	LEADS_K_SECONDS,	/* a duration */
+	LEADS_K_RATE,		/* a fraction, 0 to 1 */
+	LEADS_K_MONEY		/* a sum of lead values */
+};
+struct leads_rcol {
+	const char *name;	/* snake_case, as in JSON */
+	int kind;
+};
+
+struct leads_table {
+	const char *section;	/* the section it belongs to */
+	const char *title;	/* for people */
+	const struct leads_rcol *cols;
+	size_t ncols;
+	struct leads_value *v;	/* nrows rows of ncols, row after row */
+	size_t nrows;
+};
+
+struct leads_report {
+	struct leads_table *tables;
+	size_t ntables;
+};
+
+/*
+ * The figures of the sections asked for, as tables (see lead-report(1)
+ * for what each means), in one read transaction.  Free with
+ * leads_report_free().  0 or -1.
+ */
+int leads_report_run(struct leads_db *db, const struct leads_conf *c,
+    const struct leads_report_opts *o, struct leads_report **rep,
+    struct leads_err *err);
+void leads_report_free(struct leads_report *rep);
+
 #endif

@@ -182,7 +182,8 @@ json_row(struct leads_out *o, const char *const vals[])
 		if (json_object_set_new(obj, o->cols[i],
 		    json_cell(vals[i], o->types[i])) == -1)
 			goto done;
-	if ((s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+	if ((s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15))) == NULL)
 		goto done;
 	rc = leads_buf_adds(&o->buf, s) == -1 ||
 	    leads_buf_addc(&o->buf, '\n') == -1 ? -1 : 0;

@@ -114,6 +114,57 @@ leads_next_open(const struct leads_conf *c, const char *tz, int64_t t,
 	return t;	/* never open: leave it */
 }
 
+static int32_t
+ymd(const struct tm *d)
+{
+	return (int32_t)((d->tm_year + 1900) * 10000 + (d->tm_mon + 1) * 100 +
+	    d->tm_mday);
+}
+
+void
+leads_dayview(const struct leads_conf *c, const char *tz, int64_t day,
+    struct leads_dayview *v)
+{
+	static const struct leads_day allday = { 1, { 0 }, { 1440 } };
+	const int64_t t0 = day * 86400, t1 = t0 + 86400;
+	const struct leads_day *h;
+	struct tm d[2];
+	int64_t from, to;
+	int k, i;
+
+	memset(v, 0, sizeof(*v));
+	v->day = day;
+	v->midnight = INT64_MAX;
+	if (leads_tz_local(t0, tz, &d[0]) == -1 ||
+	    leads_tz_local(t1 - 1, tz, &d[1]) == -1)
+		return;
+	date_norm(&d[0]);
+	date_norm(&d[1]);
+	v->date[0] = ymd(&d[0]);
+	v->date[1] = ymd(&d[1]);
+	if (v->date[1] != v->date[0])
+		v->midnight = at_minute(&d[1], 0, tz);
+	for (k = 0; k < 2; k++) {
+		if ((k == 1 && v->date[1] == v->date[0]) ||
+		    closed_why(c, &d[k]) != LEADS_SHIFT_NONE)
+			continue;
+		h = c->has_hours ? &c->hours[d[k].tm_wday] : &allday;
+		for (i = 0; i < h->n && v->nopen < 8; i++) {
+			from = at_minute(&d[k], h->from[i], tz);
+			to = at_minute(&d[k], h->to[i], tz);
+			if (from < t0)
+				from = t0;
+			if (to > t1)
+				to = t1;
+			if (from < to) {
+				v->open[v->nopen][0] = from;
+				v->open[v->nopen][1] = to;
+				v->nopen++;
+			}
+		}
+	}
+}
+
 int64_t
 leads_after(const struct leads_conf *c, const char *tz, int64_t base,
     const struct leads_dur *dur)

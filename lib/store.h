@@ -17,6 +17,7 @@ enum leads_stmt_id {
 	ST_FIND_PHONE,
 	ST_FIND_FP,
 	ST_FORGOTTEN,
+	ST_WON_ON,
 	ST_LEAD_GET,
 	ST_LEAD_INSERT,
 	ST_LEAD_FILL,

@@ -307,12 +307,17 @@ day_word(char *const *w, int n, int past, int64_t now, const char *tz,
 	return leads_tz_mktime(&tm, tz, t);
 }
 
+/* Nonsense: say so, with examples of what the caller may give. */
 static int
-bad(struct leads_err *err, const char *s)
+bad(struct leads_err *err, const char *s, int past)
 {
 	char shown[52];
 
 	leads_show(s, strlen(s), shown, sizeof(shown));
+	if (past)
+		return leads_errf(err, LEADS_EUSAGE, "bad time '%s': try"
+		    " \"yesterday\", \"mon\", \"-3d\", \"2 weeks ago\" or"
+		    " \"2026-11-01\"", shown);
 	return leads_errf(err, LEADS_EUSAGE, "bad time '%s': try \"tomorrow"
 	    " 10:00\", \"mon 9am\", \"+3d\", \"in 2 weeks\" or \"2027-01-15"
 	    " 14:30\"", shown);
@@ -327,7 +332,7 @@ leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
 	int64_t end;
 
 	if (split(s, &ws) == -1)
-		return bad(err, s);
+		return bad(err, s, flags & LEADS_WHEN_PAST);
 	if (relative(ws.w, ws.n, past, now, tz, t, &used, &ht) == 0 ||
 	    day_word(ws.w, ws.n, past, now, tz, t, &used) == 0)
 		;
@@ -335,9 +340,9 @@ leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
 	    k == ws.n) {
 		/* A time alone: today if it is still ahead, else tomorrow. */
 		if (at_time(now, tz, hh, mm, t) == -1)
-			return bad(err, s);
+			return bad(err, s, flags & LEADS_WHEN_PAST);
 		if (*t <= now && !past && shift(*t, tz, 1, U_DAY, t) == -1)
-			return bad(err, s);
+			return bad(err, s, flags & LEADS_WHEN_PAST);
 		used = k;
 		ht = 1;
 	} else {
@@ -350,13 +355,13 @@ leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
 		    strchr(ws.w[0], ':') == NULL)
 			used = 1;
 		else
-			return bad(err, s);
+			return bad(err, s, flags & LEADS_WHEN_PAST);
 	}
 	if (used < ws.n) {
 		/* The rest is the time of day, which replaces the clock's. */
 		k = time_of_day(ws.w + used, ws.n - used, &hh, &mm);
 		if (k != ws.n - used || at_time(*t, tz, hh, mm, t) == -1)
-			return bad(err, s);
+			return bad(err, s, flags & LEADS_WHEN_PAST);
 		ht = 1;
 	}
 	if (has_time != NULL)
@@ -364,7 +369,7 @@ leads_when_parse(const char *s, int64_t now, const char *tz, int flags,
 	if (flags & LEADS_WHEN_FUTURE) {
 		end = *t;
 		if (!ht && shift(*t, tz, 1, U_DAY, &end) == -1)
-			return bad(err, s);
+			return bad(err, s, flags & LEADS_WHEN_PAST);
 		if ((ht ? end : end - 1) < now) {
 			char shown[52];
 			leads_show(s, strlen(s), shown, sizeof(shown));
