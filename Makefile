@@ -27,7 +27,8 @@ endif
 
 LIB_SRCS   = lib/util.c lib/tz.c lib/timefmt.c lib/normalize.c lib/input.c \
              lib/store.c lib/lead.c lib/schedule.c lib/output.c lib/conf.c lib/default_cadences.c \
-             lib/plan.c lib/owner.c lib/row.c lib/due.c lib/event.c lib/outcome.c lib/edit.c lib/calllog.c lib/when.c lib/query.c lib/report.c
+             lib/plan.c lib/owner.c lib/row.c lib/due.c lib/event.c lib/outcome.c lib/edit.c lib/calllog.c lib/when.c lib/query.c lib/report.c \
+             lib/report_html.c
 LIB_OBJS   = $(LIB_SRCS:.c=.o)
 PROGS      = bin/lead-add bin/lead-away bin/lead-cadence bin/lead-due \
              bin/lead-log bin/lead-set bin/lead-merge bin/lead-forget \

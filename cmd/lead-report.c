@@ -31,6 +31,7 @@ static const struct option longopts[] = {
 };
 
 #define BAR 30		/* width of a full bar */
+#define OUT_HTML 100
 
 static int utf8;	/* the terminal takes UTF-8: block bars */
 
@@ -302,6 +303,29 @@ print_text(const struct leads_report *rep)
 	}
 }
 
+/* The page, headed by the period it covers and the time it was made. */
+static void
+print_html(const struct leads_report *rep, const struct leads_report_opts *o,
+    const struct leads_conf *c)
+{
+	char period[256], a[64], b[64], n[64], *page;
+	struct leads_err err;
+
+	local_time(o->now, c->timezone, n, sizeof(n));
+	if (o->since == INT64_MIN && o->until == INT64_MAX)
+		snprintf(period, sizeof(period), "All leads, as of %s", n);
+	else
+		snprintf(period, sizeof(period), "Leads inquiring from %s"
+		    " until %s, as of %s", o->since == INT64_MIN ? "the start" :
+		    local_time(o->since, c->timezone, a, sizeof(a)),
+		    o->until == INT64_MAX ? "now" : local_time(o->until,
+		    c->timezone, b, sizeof(b)), n);
+	if ((page = leads_report_html(rep, period, &err)) == NULL)
+		die_err(&err);
+	fputs(page, stdout);
+	free(page);
+}
+
 /* The index of s in a NULL-terminated list, or -1. */
 static int
 lookup(const char *const list[], const char *s)
@@ -383,9 +407,11 @@ main(int argc, char *argv[])
 			usage_exit(usage);
 		}
 	}
-	if ((fmt = leads_ofmt_parse(fmtopt)) == -1)
-		die(LEADS_EUSAGE, "unknown format '%s': use text, tsv, csv "
-		    "or json", fmtopt);
+	if (strcmp(fmtopt, "html") == 0)
+		fmt = OUT_HTML;
+	else if ((fmt = leads_ofmt_parse(fmtopt)) == -1)
+		die(LEADS_EUSAGE, "unknown format '%s': use text, tsv, csv, "
+		    "json or html", fmtopt);
 	for (i = optind; i < argc; i++) {
 		if ((k = lookup(leads_report_sections, argv[i])) < 0)
 			die(LEADS_EUSAGE, "unknown section '%s': use speed, "
@@ -405,7 +431,9 @@ main(int argc, char *argv[])
 	if (leads_report_run(db, conf, &o, &rep, &err) == -1)
 		die_err(&err);
 	utf8 = locale_utf8();
-	if (fmt == LEADS_OUT_TEXT)
+	if (fmt == OUT_HTML)
+		print_html(rep, &o, conf);
+	else if (fmt == LEADS_OUT_TEXT)
 		print_text(rep);
 	else
 		print_machine(rep, fmt);

@@ -799,4 +799,12 @@ int leads_report_run(struct leads_db *db, const struct leads_conf *c,
     struct leads_err *err);
 void leads_report_free(struct leads_report *rep);
 
+/*
+ * The report as one self-contained HTML page (inline CSS and SVG charts,
+ * no script, nothing fetched), under the line period (e.g. the dates it
+ * covers).  free() it; NULL on memory.
+ */
+char *leads_report_html(const struct leads_report *rep, const char *period,
+    struct leads_err *err);
+
 #endif

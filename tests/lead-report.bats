@@ -283,10 +283,41 @@ json() {
 	run -64 lead-report lakes
 	[ "$output" = "lead-report: unknown section 'lakes': use speed, leak, persistence, outcomes, backlog or funnel" ]
 	run -64 lead-report -o xml
-	[ "$output" = "lead-report: unknown format 'xml': use text, tsv, csv or json" ]
+	[ "$output" = "lead-report: unknown format 'xml': use text, tsv, csv, json or html" ]
 	run -64 lead-report --since "the other day"
 	[ "$output" = "lead-report: --since: bad time 'the other day': try \"yesterday\", \"mon\", \"-3d\", \"2 weeks ago\" or \"2026-11-01\"" ]
 	[ "$(sql 'SELECT count(*) FROM events')" = "$before" ]
 	run -66 lead-report -d "$BATS_TEST_TMPDIR/none.db"
 	[[ $output == "lead-report: "* ]]
+}
+
+@test "html: one self-contained page whose charts Chromium draws to scale" {
+	dataset
+	run -0 lead-report -o html
+	page=$output
+	[[ $page == "<!DOCTYPE html>"* ]]
+	[[ $page != *"<script"* && $page != *"src="* && $page != *"href="* ]]
+	[ "$(grep -o 'http[s]*://[^"]*' <<<"$page" | sort -u)" = \
+	    "http://www.w3.org/2000/svg" ]	# a namespace, never fetched
+	[[ $page == *"<td>cheaper quote</td><td class=\"n\">1</td>"* ]]
+	# Rendered headless: each chart's size and its bars' widths in
+	# pixels, a full bar 340: speed 4/6 2/6 2/6 2/6 3/6 3/6 3/6 of the
+	# leads; leak 2/6 4/6 2/6 1/6; persistence 3 0 1 0 ... of 3; the
+	# status shares; one lost reason; two owners due; 4/6 breaches;
+	# the funnel 4/6 2/6 1/6.
+	{ sed '$d' <<<"$page"; cat "$BATS_TEST_DIRNAME/data/html-probe.js"
+	    echo '</body></html>'; } > probe.html
+	run -0 timeout 60 chromium --headless --no-sandbox --disable-gpu \
+	    --user-data-dir="$BATS_TEST_TMPDIR/chromium" \
+	    --dump-dom "file://$PWD/probe.html"
+	[ "$(sed -n '/<pre id="probe">/,/<\/pre>/p' <<<"$output" |
+	    sed 's/<[^>]*>//g')" = "$(printf '%s\n' \
+	    'speed 640x188 227,113,113,113,170,170,170' \
+	    'leak 640x110 113,227,113,57' \
+	    'persistence 640x214 340,0,113,0,0,0,0,0' \
+	    'outcomes 640x110 170,57,57,57' \
+	    'outcomes 640x32 340' \
+	    'backlog 640x58 340,340' \
+	    'backlog 640x32 227' \
+	    'funnel 640x84 227,113,57')" ]
 }
