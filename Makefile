@@ -90,6 +90,7 @@ lint:
 
 bench: all
 	scripts/bench
+	scripts/bench-report
 
 demo: all
 	scripts/demo
