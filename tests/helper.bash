@@ -32,3 +32,37 @@ assert_not_crashed() {
 		return 1
 	}
 }
+
+# usage_matches_synopsis PROG: the usage that PROG --help put in $output
+# is its man page's SYNOPSIS, spacing aside.
+usage_matches_synopsis() {
+	local synopsis usage
+	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/$1.1" |
+	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
+	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
+	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
+	    sed 's/^ //; s/ $//')
+	[ "$usage" = "$synopsis" ]
+}
+
+# due [ARGS]: the ids lead-due lists, in its order, on one line.
+due() {
+	lead-due -o tsv "$@" | sed 1d | cut -f1 | tr '\n' ' ' | sed 's/ $//'
+}
+
+# us_cadences: a cadence file of American numbers and UTC steps: a call,
+# an email ten minutes on, a call two hours later, then close.
+us_cadences() {
+	cat > cad.yaml <<-'EOF'
+	timezone: UTC
+	country: US
+	cadences:
+	  new-lead:
+	    steps:
+	      - { id: first-call, channel: call, after: 0m }
+	      - { id: missed-you, channel: email, after: 10m }
+	      - { id: second-call, channel: call, after: 2h }
+	    then: close
+	EOF
+	export LEADS_CADENCES="$PWD/cad.yaml"
+}

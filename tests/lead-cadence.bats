@@ -37,12 +37,7 @@ broken() {
 
 @test "the usage in --help is the man page's SYNOPSIS" {
 	run -0 lead-cadence --help
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-cadence.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-cadence
 }
 
 @test "usage errors exit 64 with the usage line" {

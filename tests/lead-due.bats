@@ -37,11 +37,6 @@ team() {
 	export LEADS_CADENCES="$PWD/cad.yaml"
 }
 
-# due [ARGS]: the ids lead-due lists, in its order, on one line.
-due() {
-	lead-due -o tsv "$@" | sed 1d | cut -f1 | tr '\n' ' ' | sed 's/ $//'
-}
-
 # touched ID: the lead's first step was done at its inquiry + 5m, so it
 # is at its second step (missed-you), due 10 minutes after that.
 touched() {
@@ -71,12 +66,7 @@ touched() {
 
 @test "the usage in --help is the man page's SYNOPSIS" {
 	run -0 lead-due --help
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-due.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-due
 }
 
 @test "done when: a lead added at 10:00 on a working day is a call due now" {

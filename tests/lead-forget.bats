@@ -9,26 +9,10 @@ tab=$'\t'
 # The helper's clock: Monday 2026-11-23 10:00 UTC.
 T10=1795428000
 
-# American phone numbers; steps in UTC.
-conf() {
-	cat > cad.yaml <<-'EOF'
-	timezone: UTC
-	country: US
-	cadences:
-	  new-lead:
-	    steps:
-	      - { id: first-call, channel: call, after: 0m }
-	      - { id: missed-you, channel: email, after: 10m }
-	      - { id: second-call, channel: call, after: 2h }
-	    then: close
-	EOF
-	export LEADS_CADENCES="$PWD/cad.yaml"
-}
-
 # Ana (1) with a company, extra fields and a note, and her work record
 # (2) merged into her, each with a call logged; Bo (3).
 ana() {
-	conf
+	us_cadences
 	cat > in.csv <<-'EOF'
 	name,email,phone,company,source,owner,value,Budget,note,lead id
 	Ana Lima,ana@example.com,(555) 123-0001,Limafoods,web,alice,5000,10k,"call Ana Lima after 5",x-991
@@ -59,12 +43,7 @@ traces() {
 	run -0 --separate-stderr lead-forget --help
 	[ "$output" = "usage: lead-forget [-V] [-c cadences] [-d db] lead ..." ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-forget.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-forget
 	run -0 lead-forget -h
 	[ "$output" = "usage: lead-forget [-V] [-c cadences] [-d db] lead ..." ]
 	run -0 lead-forget --version

@@ -49,11 +49,6 @@ lead() {
 	    FROM leads WHERE id = $1"
 }
 
-# due [ARGS]: the ids lead-due lists, in its order, on one line.
-due() {
-	lead-due -o tsv "$@" | sed 1d | cut -f1 | tr '\n' ' ' | sed 's/ $//'
-}
-
 add() {
 	lead-add --name "${1:-Ana Lima}" --email "${2:-ana@example.com}" \
 	    --phone "${3:-+15551230001}" >/dev/null
@@ -61,12 +56,7 @@ add() {
 
 @test "--help and --version; the usage is the man page's SYNOPSIS" {
 	run -0 lead-log --help
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-log.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-log
 	run -0 lead-log --version
 	[ "$output" = "lead-log (leads) 0.1.0" ]
 	run -64 lead-log 1

@@ -57,12 +57,7 @@ ids() {
 	EOF
 	)" ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-ls.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-ls
 	run -0 lead-ls -h
 	[ "${lines[0]}" = "usage: lead-ls [-V] [-c cadences] [-d db] [-o format] [--status status]" ]
 	run -0 lead-ls --version

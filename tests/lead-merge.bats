@@ -8,26 +8,10 @@ tab=$'\t'
 # The helper's clock: Monday 2026-11-23 10:00 UTC.
 T10=1795428000
 
-# American phone numbers; steps in UTC.
-conf() {
-	cat > cad.yaml <<-'EOF'
-	timezone: UTC
-	country: US
-	cadences:
-	  new-lead:
-	    steps:
-	      - { id: first-call, channel: call, after: 0m }
-	      - { id: missed-you, channel: email, after: 10m }
-	      - { id: second-call, channel: call, after: 2h }
-	    then: close
-	EOF
-	export LEADS_CADENCES="$PWD/cad.yaml"
-}
-
 # Ana (1) and her work record (2); Cy (3), without a phone; a caller (4)
 # with only a number.
 four() {
-	conf
+	us_cadences
 	cat > in.csv <<-'EOF'
 	name,email,phone,company,source,owner,value,Budget,Size
 	Ana Lima,ana@example.com,(555) 123-0001,Acme,web,alice,5000,10k,
@@ -43,11 +27,6 @@ state() {
 	sql 'SELECT * FROM leads; SELECT count(*) FROM events'
 }
 
-# due [ARGS]: the ids lead-due lists, in its order, on one line.
-due() {
-	lead-due -o tsv "$@" | sed 1d | cut -f1 | tr '\n' ' ' | sed 's/ $//'
-}
-
 # ids [ARGS]: the ids lead-ls lists, on one line.
 ids() {
 	lead-ls -o id "$@" | tr '\n' ' ' | sed 's/ $//'
@@ -57,12 +36,7 @@ ids() {
 	run -0 --separate-stderr lead-merge --help
 	[ "$output" = "usage: lead-merge [-V] [-c cadences] [-d db] keep other" ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-merge.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-merge
 	run -0 lead-merge -h
 	[ "$output" = "usage: lead-merge [-V] [-c cadences] [-d db] keep other" ]
 	run -0 lead-merge --version

@@ -85,12 +85,7 @@ state() {
 	run -0 --separate-stderr lead-rebuild --help
 	[ "$output" = "usage: lead-rebuild [-Vn] [-d db]" ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-rebuild.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-rebuild
 	run -0 lead-rebuild -h
 	[ "$output" = "usage: lead-rebuild [-Vn] [-d db]" ]
 	run -0 lead-rebuild --version

@@ -101,11 +101,7 @@ json() {
 
 @test "--help and --version; the usage is the man page's SYNOPSIS" {
 	run -0 lead-report --help
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-report.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    sed 's/^ *//; /^$/d' | tr -s ' \n' '  ' | sed 's/ $//')
-	[ "$(echo "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/ $//')" = "$synopsis" ]
+	usage_matches_synopsis lead-report
 	run -0 lead-report --version
 	[[ $output == "lead-report "* ]]
 }

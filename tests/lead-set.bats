@@ -49,11 +49,6 @@ lead() {
 	    lost_reason FROM leads WHERE id = $1"
 }
 
-# due [ARGS]: the ids lead-due lists, in its order, on one line.
-due() {
-	lead-due -o tsv "$@" | sed 1d | cut -f1 | tr '\n' ' ' | sed 's/ $//'
-}
-
 # sets: the "set" events, one "lead|data" per line.
 sets() {
 	sql "SELECT lead_id, data FROM events WHERE kind = 'set' ORDER BY id"
@@ -63,12 +58,7 @@ sets() {
 	run -0 --separate-stderr lead-set --help
 	[ "$output" = "usage: lead-set [-V] [-c cadences] [-d db] [lead ...] field=value ..." ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-set.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	usage=$(printf '%s\n' "$output" | sed 's/^usage: //' | tr -s ' \n' '  ' |
-	    sed 's/^ //; s/ $//')
-	[ "$usage" = "$synopsis" ]
+	usage_matches_synopsis lead-set
 	run -0 lead-set -h
 	[ "$output" = "usage: lead-set [-V] [-c cadences] [-d db] [lead ...] field=value ..." ]
 	run -0 lead-set --version

@@ -6,25 +6,9 @@ load helper
 # The helper's clock: Monday 2026-11-23 10:00 UTC.
 T10=1795428000
 
-# Phone numbers without a country code are American; steps in UTC.
-conf() {
-	cat > cad.yaml <<-'EOF'
-	timezone: UTC
-	country: US
-	cadences:
-	  new-lead:
-	    steps:
-	      - { id: first-call, channel: call, after: 0m }
-	      - { id: missed-you, channel: email, after: 10m }
-	      - { id: second-call, channel: call, after: 2h }
-	    then: close
-	EOF
-	export LEADS_CADENCES="$PWD/cad.yaml"
-}
-
 # Ana (1), with a company, an owner, a value and an extra field; Bo (2).
 two() {
-	conf
+	us_cadences
 	printf '%s\n' 'name,email,phone,company,source,owner,value,Budget' \
 	    'Ana Lima,ana@example.com,(555) 123-0001,Acme,web,alice,5000,"10k-20k"' \
 	    'Bo Chen,bo@example.com,555-123-0002,,,,,' | lead-add >/dev/null
@@ -39,10 +23,7 @@ val() {
 	run -0 --separate-stderr lead-show --help
 	[ "$output" = "usage: lead-show [-V] [-c cadences] [-d db] [-o format] [lead ...]" ]
 	[ -z "$stderr" ]
-	synopsis=$(mandoc -Tascii -O width=200 "$BATS_TEST_DIRNAME/../man/lead-show.1" |
-	    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-	[ "${output#usage: }" = "$synopsis" ]
+	usage_matches_synopsis lead-show
 	run -0 lead-show -h
 	[ "$output" = "usage: lead-show [-V] [-c cadences] [-d db] [-o format] [lead ...]" ]
 	run -0 lead-show --version
