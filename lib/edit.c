@@ -254,9 +254,7 @@ leads_forget(struct leads_db *db, int64_t id, int64_t now, const char *actor,
 	if (leads_db_exec(db, "PRAGMA secure_delete = ON", err) == -1)
 		return -1;
 	/* The lead and every record merged into it are the same person. */
-	rc = sqlite3_prepare_v2(db->sq, "WITH RECURSIVE p(id) AS"
-	    " (SELECT ?1 UNION SELECT l.id FROM leads l JOIN p"
-	    " ON l.merged_into = p.id)"
+	rc = sqlite3_prepare_v2(db->sq, LEADS_PERSON_CTE
 	    " SELECT l.id, l.email, l.phone, l.extra, l.status FROM leads l"
 	    " JOIN p USING (id)", -1, &st, NULL);
 	if (rc != SQLITE_OK)

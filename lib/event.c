@@ -183,9 +183,7 @@ leads_fp_seen(struct leads_db *db, int64_t id, int64_t fp,
 	sqlite3_stmt *st;
 	int64_t seen;
 
-	if ((st = leads_stmt(db, ST_FIND_FP, "WITH RECURSIVE"
-	    " p(id) AS (SELECT ?1 UNION"
-	    " SELECT l.id FROM leads l JOIN p ON l.merged_into = p.id)"
+	if ((st = leads_stmt(db, ST_FIND_FP, LEADS_PERSON_CTE
 	    " SELECT e.id FROM p JOIN events e ON e.lead_id = p.id"
 	    " WHERE e.fp = ?2 LIMIT 1", err)) == NULL)
 		return -1;

@@ -53,8 +53,7 @@ static const char list_sql[] = LEAD_SELECT
 
 /* The lead and every record merged into it, at any depth. */
 static const char history_sql[] =
-	"WITH RECURSIVE p(id) AS (SELECT ?1 UNION"
-	" SELECT l.id FROM leads l JOIN p ON l.merged_into = p.id)"
+	LEADS_PERSON_CTE
 	" SELECT e.lead_id, e.at, e.kind, e.outcome, e.channel, e.note,"
 	" e.actor FROM events e JOIN p ON e.lead_id = p.id"
 	" ORDER BY e.at, e.id";

@@ -101,6 +101,48 @@ smap_free(struct smap *m)
 	free(m->slot);
 }
 
+/*
+ * Room for item i in p, an array of *cap items of size bytes, the new
+ * ones zeroed: the array (perhaps moved), or NULL (p is left as it was).
+ */
+static void *
+grow(void *p, size_t *cap, size_t i, size_t size)
+{
+	size_t nc = *cap ? *cap : 16;
+	char *np;
+
+	if (i < *cap)
+		return p;
+	while (nc <= i)
+		nc *= 2;
+	if ((np = realloc(p, nc * size)) == NULL)
+		return NULL;
+	memset(np + *cap * size, 0, (nc - *cap) * size);
+	*cap = nc;
+	return np;
+}
+
+/* An order of n names: indexes 0..n-1, sorted from "from" on by name. */
+static size_t *
+by_name(char *const *name, size_t n, size_t from)
+{
+	size_t *ix, i, j, t;
+
+	if ((ix = malloc((n + 1) * sizeof(*ix))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	/* Insertion sort: groups are few. */
+	for (i = from + 1; i < n; i++)
+		for (j = i; j > from && strcmp(name[ix[j - 1]],
+		    name[ix[j]]) > 0; j--) {
+			t = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = t;
+		}
+	return ix;
+}
+
 /* ---- days as a zone sees them, cached ---------------------------------- */
 
 struct daycache {
@@ -243,6 +285,7 @@ classify(struct run *r, sqlite3_stmt *st, int *hours)
 	const struct leads_dayview *v;
 	int64_t t = sqlite3_column_int64(st, S_CREATED);
 	const char *key = NULL;
+	struct grp *ng;
 	char buf[32];
 	int32_t date;
 	long gi;
@@ -278,16 +321,9 @@ classify(struct run *r, sqlite3_stmt *st, int *hours)
 	}
 	if ((gi = smap_get(&r->gkeys, key != NULL ? key : "(none)")) < 0)
 		return -1;
-	if ((size_t)gi >= r->gcap) {
-		size_t nc = r->gcap * 2;
-		struct grp *ng = realloc(r->g, nc * sizeof(*ng));
-
-		if (ng == NULL)
-			return -1;
-		memset(ng + r->gcap, 0, (nc - r->gcap) * sizeof(*ng));
-		r->g = ng;
-		r->gcap = nc;
-	}
+	if ((ng = grow(r->g, &r->gcap, (size_t)gi, sizeof(*ng))) == NULL)
+		return -1;
+	r->g = ng;
 	return gi;
 }
 
@@ -315,9 +351,7 @@ won_on(struct run *r, int64_t id, int64_t attempts, int64_t last_touch,
 	if (last_touch <= closed)
 		return 0;
 	/* Touched after it was won: count the touches up to then. */
-	if ((st = leads_stmt(r->db, ST_WON_ON, "WITH RECURSIVE"
-	    " p(id) AS (SELECT ?1 UNION"
-	    " SELECT l.id FROM leads l JOIN p ON l.merged_into = p.id)"
+	if ((st = leads_stmt(r->db, ST_WON_ON, LEADS_PERSON_CTE
 	    " SELECT count(*) FROM p JOIN events e ON e.lead_id = p.id"
 	    " WHERE e.touch > 0 AND e.at <= ?2", err)) == NULL)
 		return -1;
@@ -330,19 +364,12 @@ static int
 count_reason(struct run *r, const char *reason)
 {
 	long i = smap_get(&r->reasons, reason != NULL ? reason : "(none)");
+	int64_t *nn;
 
-	if (i < 0)
+	if (i < 0 || (nn = grow(r->nreason, &r->rcap, (size_t)i,
+	    sizeof(*nn))) == NULL)
 		return -1;
-	if ((size_t)i >= r->rcap) {
-		size_t nc = r->rcap ? r->rcap * 2 : 16;
-		int64_t *nn = realloc(r->nreason, nc * sizeof(*nn));
-
-		if (nn == NULL)
-			return -1;
-		memset(nn + r->rcap, 0, (nc - r->rcap) * sizeof(*nn));
-		r->nreason = nn;
-		r->rcap = nc;
-	}
+	r->nreason = nn;
 	r->nreason[i]++;
 	return 0;
 }
@@ -524,14 +551,9 @@ keep(struct run *r, const char *s)
 	struct leads_report_priv *p = (struct leads_report_priv *)r->rep;
 	char **ns;
 
-	if (p->nstrs == p->scap) {
-		size_t nc = p->scap ? p->scap * 2 : 64;
-
-		if ((ns = realloc(p->strs, nc * sizeof(*ns))) == NULL)
-			return NULL;
-		p->strs = ns;
-		p->scap = nc;
-	}
+	if ((ns = grow(p->strs, &p->scap, p->nstrs, sizeof(*ns))) == NULL)
+		return NULL;
+	p->strs = ns;
 	if ((p->strs[p->nstrs] = strdup(s)) == NULL)
 		return NULL;
 	return p->strs[p->nstrs++];
@@ -544,16 +566,11 @@ table(struct run *r, const char *section, const char *title,
 	struct leads_report_priv *p = (struct leads_report_priv *)r->rep;
 	struct leads_table *t;
 
-	if (r->rep->ntables == p->tcap) {
-		size_t nc = p->tcap ? p->tcap * 2 : 8;
-
-		if ((t = realloc(r->rep->tables, nc * sizeof(*t))) == NULL)
-			return NULL;
-		r->rep->tables = t;
-		p->tcap = nc;
-	}
+	if ((t = grow(r->rep->tables, &p->tcap, r->rep->ntables,
+	    sizeof(*t))) == NULL)
+		return NULL;
+	r->rep->tables = t;
 	t = &r->rep->tables[r->rep->ntables++];
-	memset(t, 0, sizeof(*t));
 	t->section = section;
 	t->title = title;
 	t->cols = cols;
@@ -606,28 +623,6 @@ vrate(struct leads_value *v, int64_t part, int64_t whole)
 {
 	if (whole > 0)
 		vreal(v, (double)part / (double)whole);
-}
-
-/* Groups in the order shown: "all" first, then by name. */
-static size_t *
-group_order(struct run *r, size_t *n)
-{
-	size_t *ix, i, j, t;
-
-	*n = r->gkeys.n;
-	if ((ix = malloc((*n + 1) * sizeof(*ix))) == NULL)
-		return NULL;
-	for (i = 0; i < *n; i++)
-		ix[i] = i;
-	/* Insertion sort after "all": groups are few. */
-	for (i = 2; i < *n; i++)
-		for (j = i; j > 1 && strcmp(r->gkeys.key[ix[j - 1]],
-		    r->gkeys.key[ix[j]]) > 0; j--) {
-			t = ix[j];
-			ix[j] = ix[j - 1];
-			ix[j - 1] = t;
-		}
-	return ix;
 }
 
 static const struct leads_rcol speed_cols[] = {
@@ -798,8 +793,10 @@ grouped(struct run *r, unsigned sec, const char *title,
 	size_t *ix, n, i;
 	int rc = 0;
 
+	n = r->gkeys.n;		/* "all" first, then by name */
 	if ((t = table(r, leads_report_sections[ffs((int)sec) - 1], title,
-	    cols, ncols)) == NULL || (ix = group_order(r, &n)) == NULL)
+	    cols, ncols)) == NULL || (ix = by_name(r->gkeys.key, n, 1)) ==
+	    NULL)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++)
 		if (i == 0 || all_groups)
@@ -855,11 +852,11 @@ backlog_table(struct run *r, struct leads_err *err)
 	const struct leads_cadence *cad;
 	struct leads_value *v;
 	struct smap keys = { 0 };
-	int64_t (*n)[2] = NULL, due, step;
+	int64_t (*n)[2] = NULL, (*nn)[2], due, step;
 	sqlite3_stmt *st;
 	const char *owner, *ch;
 	char key[512], *tab;
-	size_t cap = 0, i, *ix = NULL, j, tmp;
+	size_t cap = 0, i, *ix = NULL;
 	long k;
 	int rc;
 
@@ -885,16 +882,9 @@ backlog_table(struct run *r, struct leads_err *err)
 		    ch);
 		if ((k = smap_get(&keys, key)) < 0)
 			goto nomem;
-		if ((size_t)k >= cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			int64_t (*nn)[2] = realloc(n, nc * sizeof(*nn));
-
-			if (nn == NULL)
-				goto nomem;
-			memset(nn + cap, 0, (nc - cap) * sizeof(*nn));
-			n = nn;
-			cap = nc;
-		}
+		if ((nn = grow(n, &cap, (size_t)k, sizeof(*nn))) == NULL)
+			goto nomem;
+		n = nn;
 		n[k][0]++;
 		n[k][1] += due < now - LATE;
 	}
@@ -902,17 +892,8 @@ backlog_table(struct run *r, struct leads_err *err)
 		leads_db_error(r->db, rc, "cannot read", err);
 		goto fail;
 	}
-	if ((ix = malloc((keys.n + 1) * sizeof(*ix))) == NULL)
+	if ((ix = by_name(keys.key, keys.n, 0)) == NULL)
 		goto nomem;
-	for (i = 0; i < keys.n; i++)
-		ix[i] = i;
-	for (i = 1; i < keys.n; i++)
-		for (j = i; j > 0 && strcmp(keys.key[ix[j - 1]],
-		    keys.key[ix[j]]) > 0; j--) {
-			tmp = ix[j];
-			ix[j] = ix[j - 1];
-			ix[j - 1] = tmp;
-		}
 	for (i = 0; i < keys.n; i++) {
 		if ((v = row(t)) == NULL ||
 		    (v[0].s = keep(r, keys.key[ix[i]])) == NULL)
@@ -989,9 +970,8 @@ leads_report_run(struct leads_db *db, const struct leads_conf *c,
 	/* The funnel is by source unless asked otherwise. */
 	r.by = o->by == LEADS_BY_NONE && (o->sections & LEADS_SEC_FUNNEL) ?
 	    LEADS_BY_SOURCE : o->by;
-	r.gcap = 16;
-	if ((r.g = calloc(r.gcap, sizeof(*r.g))) == NULL ||
-	    smap_get(&r.gkeys, "all") != 0) {
+	if (smap_get(&r.gkeys, "all") != 0 ||
+	    (r.g = grow(NULL, &r.gcap, 0, sizeof(*r.g))) == NULL) {
 		leads_err_nomem(err);
 		goto out;
 	}

@@ -150,6 +150,13 @@ int leads_event_insert(struct leads_db *db, int64_t id, const char *data,
     struct leads_err *err);
 
 /*
+ * SQL: the table p(id) of lead ?1 and every record merged into it, at
+ * any depth: one person.  Put before a SELECT that joins p.
+ */
+#define LEADS_PERSON_CTE "WITH RECURSIVE p(id) AS (SELECT ?1 UNION" \
+	" SELECT l.id FROM leads l JOIN p ON l.merged_into = p.id)"
+
+/*
  * Has the input line with fingerprint fp been applied to lead id, or to
  * a record merged into it?  1 yes, 0 no, -1.
  */
