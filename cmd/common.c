@@ -2,6 +2,7 @@
  * common.c - what every program shares.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,30 @@ print_version(void)
 	printf("%s (leads) %s\n", progname, LEADS_VERSION);
 	finish_stdout();
 	exit(0);
+}
+
+void
+std_option(int ch, const char *usage, const char **db, const char **conf)
+{
+	switch (ch) {
+	case 'V':
+		print_version();
+	case 'h':
+		printf("usage: %s\n", usage);
+		finish_stdout();
+		exit(0);
+	case 'c':
+		if (conf == NULL)
+			break;
+		*conf = optarg;
+		return;
+	case 'd':
+		if (db == NULL)
+			break;
+		*db = optarg;
+		return;
+	}
+	usage_exit(usage);
 }
 
 int64_t

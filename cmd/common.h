@@ -20,7 +20,14 @@ _Noreturn void die(int code, const char *fmt, ...)
 _Noreturn void die_err(const struct leads_err *err);
 /* Usage text to stderr, exit 64. */
 _Noreturn void usage_exit(const char *usage);
-void print_version(void);
+_Noreturn void print_version(void);
+/*
+ * The options every program shares, for the default: of its getopt
+ * switch: -V and -h print and exit 0; -c and -d set *conf and *db (a NULL
+ * pointer: the program has no such option); anything else is bad usage.
+ */
+void std_option(int ch, const char *usage, const char **db,
+    const char **conf);
 
 /* The clock: LEADS_NOW if set (dies 64 if bad), else the system's. */
 int64_t clock_now(void);

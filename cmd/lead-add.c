@@ -325,15 +325,6 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "Vc:d:e:f:hnq", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
 		case 'e':
 			r.encoding = optarg;
 			break;
@@ -343,10 +334,6 @@ main(int argc, char *argv[])
 				    "csv, tsv, jsonl or kv", optarg);
 			r.fmt = (enum leads_format)i;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'n':
 			r.dryrun = 1;
 			break;
@@ -371,7 +358,7 @@ main(int argc, char *argv[])
 				fields = 1;
 				break;
 			}
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	argc -= optind;

@@ -312,19 +312,6 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "Vc:d:ho:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'o':
 			if ((fmt = leads_ofmt_parse(optarg)) == -1)
 				die(LEADS_EUSAGE, "unknown format '%s': use "
@@ -355,7 +342,7 @@ main(int argc, char *argv[])
 			explain_lead = optarg;
 			break;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	if (optind != argc)

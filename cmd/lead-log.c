@@ -236,22 +236,9 @@ main(int argc, char *argv[])
 				    "csv, tsv, jsonl or kv", optarg);
 			fmt = (enum leads_format)i;
 			break;
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
 		case 'f':
 			file = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'n':
 			l.note = optarg;
 			break;
@@ -271,7 +258,7 @@ main(int argc, char *argv[])
 			l.reason = optarg;
 			break;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	argc -= optind;

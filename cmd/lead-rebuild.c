@@ -32,21 +32,11 @@ main(int argc, char *argv[])
 	prog_init(argc, argv);
 	while ((ch = getopt_long(argc, argv, "Vd:hn", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'n':
 			check = 1;
 			break;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, NULL);
 		}
 	}
 	if (optind != argc)

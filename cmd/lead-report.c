@@ -374,19 +374,6 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "Vc:d:ho:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'o':
 			fmtopt = optarg;
 			break;
@@ -404,7 +391,7 @@ main(int argc, char *argv[])
 			o.by = k;
 			break;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	if (strcmp(fmtopt, "html") == 0)

@@ -59,21 +59,8 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "Vc:d:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	argc -= optind;

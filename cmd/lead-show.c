@@ -289,19 +289,6 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "Vc:d:ho:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
-		case 'V':
-			print_version();
-			break;
-		case 'c':
-			confopt = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			finish_stdout();
-			return 0;
 		case 'o':
 			fmt = leads_ofmt_parse(optarg);
 			if (fmt != LEADS_OUT_TEXT && fmt != LEADS_OUT_JSON)
@@ -310,7 +297,7 @@ main(int argc, char *argv[])
 			r.json = fmt == LEADS_OUT_JSON;
 			break;
 		default:
-			usage_exit(usage);
+			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	argc -= optind;
