@@ -25,7 +25,7 @@ main(int argc, char *argv[])
 	struct leads_conf *conf;
 	struct leads_err err;
 	struct leads_db *db;
-	int64_t now = clock_now(), id;
+	int64_t now, id;
 	int ch, i, status = 0;
 
 	prog_init(argc, argv);
@@ -38,6 +38,7 @@ main(int argc, char *argv[])
 	}
 	if (optind == argc)
 		usage_exit(usage);
+	now = clock_now();
 	conf = load_conf(confopt);
 	db = open_db(dbopt, 0);
 	if (leads_db_begin(db, &err) == -1)
@@ -52,10 +53,16 @@ main(int argc, char *argv[])
 			die_err(&err);
 		}
 	}
-	/* The old pages must not linger in the write-ahead log either. */
-	if (leads_db_commit(db, &err) == -1 ||
-	    leads_db_checkpoint(db, &err) == -1)
+	if (leads_db_commit(db, &err) == -1)
 		die_err(&err);
+	/*
+	 * The old pages must not linger in the write-ahead log either; a
+	 * reader may hold them for now, and the next checkpoint (SQLite
+	 * makes one when the log grows, or the last program closes) will.
+	 */
+	if (leads_db_checkpoint(db, &err) == -1)
+		warnmsg("erased; the old data stays in the write-ahead log"
+		    " until the next checkpoint (%s)", err.msg);
 	leads_db_close(db);
 	leads_conf_free(conf);
 	finish_stdout();

@@ -3,6 +3,7 @@
  * OTHER knows, and OTHER's id, email and phone lead to KEEP from then on.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -24,7 +25,7 @@ main(int argc, char *argv[])
 	struct leads_conf *conf;
 	struct leads_err err;
 	struct leads_db *db;
-	int64_t now = clock_now(), keep, other;
+	int64_t now, keep, other;
 	int ch;
 
 	prog_init(argc, argv);
@@ -37,10 +38,14 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 2)
 		usage_exit(usage);
+	now = clock_now();
 	conf = load_conf(confopt);
 	db = open_db(dbopt, 0);
 	keep = find_lead(db, conf, argv[optind], NULL, 1);
 	other = find_lead(db, conf, argv[optind + 1], NULL, 1);
+	if (keep == other)
+		die(LEADS_EUSAGE, "'%s' and '%s' are one lead already: lead %"
+		    PRId64, argv[optind], argv[optind + 1], keep);
 	if (leads_db_begin(db, &err) == -1)
 		die_err(&err);
 	if (leads_merge(db, keep, other, now, actor(), &err) == -1) {

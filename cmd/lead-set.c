@@ -22,24 +22,37 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Is arg FIELD=VALUE with a field lead-set knows?  Splits it if so. */
+#define FIELDS "owner, value, tz, name, email, phone, company, source," \
+	" cadence, status, reason"
+
+/*
+ * Is arg FIELD=VALUE?  A word and "=" make a field, and an unknown one is
+ * a mistake (exit 64) rather than a lead, unless arg is an address such
+ * as a=b@example.com.  Splits a known field into f.
+ */
 static int
 assignment(const char *arg, const char *f[2], char *name, size_t n)
 {
 	const char *eq = strchr(arg, '=');
 	size_t i, len;
 
-	if (eq == NULL || (len = (size_t)(eq - arg)) >= n)
+	if (eq == NULL || (len = (size_t)(eq - arg)) == 0 ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz_") != len)
 		return 0;
-	memcpy(name, arg, len);
-	name[len] = '\0';
-	for (i = 0; leads_set_fields[i] != NULL; i++)
-		if (strcmp(leads_set_fields[i], name) == 0) {
-			f[0] = name;
-			f[1] = eq + 1;
-			return 1;
-		}
-	return 0;
+	if (len < n) {
+		memcpy(name, arg, len);
+		name[len] = '\0';
+		for (i = 0; leads_set_fields[i] != NULL; i++)
+			if (strcmp(leads_set_fields[i], name) == 0) {
+				f[0] = name;
+				f[1] = eq + 1;
+				return 1;
+			}
+	}
+	if (strchr(eq, '@') != NULL)
+		return 0;
+	die(LEADS_EUSAGE, "unknown field '%.*s': fields are " FIELDS,
+	    (int)len, arg);
 }
 
 int
@@ -51,7 +64,7 @@ main(int argc, char *argv[])
 	struct leads_conf *conf;
 	struct leads_err err;
 	struct leads_db *db;
-	int64_t now = clock_now(), id;
+	int64_t now, id;
 	size_t nf = 0, nleads = 0;
 	int ch, i, status = 0;
 
@@ -73,14 +86,14 @@ main(int argc, char *argv[])
 		if (assignment(argv[i], f[nf], names[nf], sizeof(names[nf])))
 			nf++;
 		else if (nf > 0)
-			die(LEADS_EUSAGE, "'%s': not FIELD=VALUE; fields are %s",
-			    argv[i], "owner, value, tz, name, email, phone,"
-			    " company, source, cadence, status, reason");
+			die(LEADS_EUSAGE, "'%s': not FIELD=VALUE; fields are "
+			    FIELDS, argv[i]);
 		else
 			nleads++;
 	}
 	if (nf == 0)
 		usage_exit(usage);
+	now = clock_now();
 	conf = load_conf(confopt);
 	db = open_db(dbopt, 0);
 	if (leads_resync(db, conf, now, &err) == -1 ||

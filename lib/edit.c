@@ -156,7 +156,7 @@ scrub(json_t *o)
 	}
 }
 
-/* Scrub the notes and data of lead id's events. */
+/* Scrub the notes, data and input fingerprints of lead id's events. */
 static int
 scrub_events(struct leads_db *db, int64_t id, struct leads_err *err)
 {
@@ -169,7 +169,7 @@ scrub_events(struct leads_db *db, int64_t id, struct leads_err *err)
 	    " WHERE lead_id = ?1", -1, &sel, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db->sq, "UPDATE events SET note = NULL,"
-		    " data = ?2 WHERE id = ?1", -1, &up, NULL);
+		    " fp = NULL, data = ?2 WHERE id = ?1", -1, &up, NULL);
 	if (rc != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_int64(sel, 1, id);
@@ -248,6 +248,8 @@ leads_forget(struct leads_db *db, int64_t id, int64_t now, const char *actor,
 	size_t i;
 	int rc;
 
+	if ((rc = leads_forgotten(db, id, err)) != 0)
+		return rc == 1 ? 0 : -1;	/* once is enough */
 	if (forget_key(db, 1, key, err) == -1)
 		return -1;
 	/* Overwrite what is deleted, so it is gone from the file too. */
@@ -296,6 +298,19 @@ fail:
 	json_decref(set);
 	sqlite3_finalize(st);
 	return -1;
+}
+
+int
+leads_forgotten(struct leads_db *db, int64_t id, struct leads_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t ev;
+
+	if ((st = leads_stmt(db, ST_FORGOTTEN, "SELECT id FROM events"
+	    " WHERE lead_id = ?1 AND kind = 'forgotten' LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return leads_step_id(db, st, &ev, err);
 }
 
 /* ---- merging ------------------------------------------------------------ */
@@ -418,6 +433,15 @@ leads_merge(struct leads_db *db, int64_t keep, int64_t other, int64_t now,
 	if (keep == other)
 		return leads_errf(err, LEADS_EUSAGE, "lead %" PRId64 " is the"
 		    " same lead", keep);
+	/* A forgotten person's record must not be tied to anyone again. */
+	for (i = 0; i < 2; i++)
+		if ((rc = leads_forgotten(db, ids[i], err)) != 0) {
+			if (rc == 1)
+				leads_errf(err, LEADS_EUSAGE, "lead %" PRId64
+				    " was forgotten: it cannot be merged",
+				    ids[i]);
+			return -1;
+		}
 	if (read_rows(db, ids, row, err) == -1)
 		goto fail;
 	for (i = 0; i < 2; i++)
@@ -548,26 +572,92 @@ given(const char *const f[][2], size_t n, const char *name)
 	return v;
 }
 
-/* An email or phone for lead id: not another lead's.  0 or -1. */
+/*
+ * An email or phone for lead id: not another lead's.  0, with *from the
+ * row of a record merged into id that has it (0: none), or -1.
+ */
 static int
 unique_for(struct leads_db *db, int64_t id, const char *col, const char *v,
-    struct leads_err *err)
+    int64_t *from, struct leads_err *err)
 {
-	int64_t other = 0;
-	int rc = leads_find_contact(db, col, v, &other, err);
+	int64_t row = 0, lead;
+	int rc = leads_find_contact(db, col, v, &row, err);
 
-	if (rc == 1 && other != id)
+	*from = 0;
+	if (rc != 1 || row == id)
+		return rc == -1 ? -1 : 0;
+	lead = row;
+	if (leads_resolve(db, &lead, err) == -1)
+		return -1;
+	if (lead != id)
 		return leads_errf(err, LEADS_EDATA, "%s %s belongs to lead %"
 		    PRId64 ": to combine them, lead-merge %" PRId64 " %" PRId64,
-		    col, v, other, id, other);
-	return rc == -1 ? -1 : 0;
+		    col, v, lead, id, lead);
+	*from = row;
+	return 0;
+}
+
+/*
+ * An address (col is "email" or "phone") moves to lead id from the row
+ * of a record merged into it; id's extra stops showing it as "other".
+ */
+static int
+move_contact(struct leads_db *db, int64_t id, int64_t from, const char *col,
+    const char *v, int64_t now, const char *actor, json_t *set,
+    struct leads_err *err)
+{
+	struct leads_event ev = { .kind = "set", .at = now };
+	char other[16];
+	const char *was;
+	json_t *clear, *x = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((clear = json_object()) == NULL ||
+	    json_object_set_new(clear, col, json_null()) == -1) {
+		json_decref(clear);
+		return leads_err_nomem(err);
+	}
+	rc = leads_apply(db, from, clear, &ev, now, actor, err);
+	json_decref(clear);
+	if (rc == -1)
+		return -1;
+	/* The extra as set already (both may move), else as stored. */
+	if ((x = json_object_get(set, "extra")) != NULL)
+		x = json_deep_copy(x);
+	else {
+		if ((rc = sqlite3_prepare_v2(db->sq, "SELECT extra FROM leads"
+		    " WHERE id = ?1", -1, &st, NULL)) != SQLITE_OK)
+			return leads_db_error(db, rc, "cannot read", err);
+		sqlite3_bind_int64(st, 1, id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) == SQLITE_TEXT)
+			x = json_loads((const char *)sqlite3_column_text(st,
+			    0), 0, NULL);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			json_decref(x);
+			return leads_db_error(db, rc, "cannot read", err);
+		}
+	}
+	snprintf(other, sizeof(other), "other %s", col);
+	was = json_string_value(json_object_get(x, other));
+	rc = 0;
+	if (was != NULL && strcmp(was, v) == 0) {
+		json_object_del(x, other);
+		if ((json_object_size(x) > 0 ? json_object_set(set, "extra",
+		    x) : json_object_set_new(set, "extra", json_null())) == -1)
+			rc = leads_err_nomem(err);
+	}
+	json_decref(x);
+	return rc;
 }
 
 /* One text field (email, phone, tz, ...) checked and normalized. */
 static int
 set_text(struct leads_db *db, int64_t id, sqlite3_stmt *row,
     const struct leads_conf *c, const char *k, const char *v, json_t *set,
-    struct leads_err *err)
+    int64_t *from, struct leads_err *err)
 {
 	char buf[LEADS_MAX_FIELD];
 	const char *country;
@@ -578,14 +668,14 @@ set_text(struct leads_db *db, int64_t id, sqlite3_stmt *row,
 		return leads_errf(err, LEADS_EDATA, "%s: too long", k);
 	if (strcmp(k, "email") == 0) {
 		if (leads_norm_email(v, buf, sizeof(buf), err) == -1 ||
-		    unique_for(db, id, k, buf, err) == -1)
+		    unique_for(db, id, k, buf, from, err) == -1)
 			return -1;
 	} else if (strcmp(k, "phone") == 0) {
 		country = leads_col_text(row, L_COUNTRY);
 		if (country == NULL)
 			country = c->country;
 		if (leads_norm_phone(v, country, buf, sizeof(buf), err) == -1 ||
-		    unique_for(db, id, k, buf, err) == -1 ||
+		    unique_for(db, id, k, buf, from, err) == -1 ||
 		    json_object_set_new(set, "phone_bad", json_integer(0)) ==
 		    -1)
 			return -1;
@@ -597,20 +687,6 @@ set_text(struct leads_db *db, int64_t id, sqlite3_stmt *row,
 	} else
 		leads_norm_name(v, buf, sizeof(buf));
 	return json_object_set_new(set, k, json_string(buf));
-}
-
-/* Was lead id erased by leads_forget()?  1, 0 or -1. */
-static int
-was_forgotten(struct leads_db *db, int64_t id, struct leads_err *err)
-{
-	sqlite3_stmt *st;
-	int64_t ev;
-
-	if ((st = leads_stmt(db, ST_FORGOTTEN, "SELECT id FROM events"
-	    " WHERE lead_id = ?1 AND kind = 'forgotten' LIMIT 1", err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return leads_step_id(db, st, &ev, err);
 }
 
 /* status=: close, or open again at the start of the entry cadence. */
@@ -632,8 +708,13 @@ set_status(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
 	if (i == sizeof(ok) / sizeof(ok[0]))
 		return leads_errf(err, LEADS_EUSAGE, "unknown status '%s': use"
 		    " active, won, lost or dnc", v);
-	if (strcmp(v, was) == 0)
-		return 0;
+	if (reason != NULL && strcmp(v, "lost") != 0)
+		return leads_errf(err, LEADS_EUSAGE, "a reason is why a lead"
+		    " was lost: it goes with status=lost, not status=%s", v);
+	if (strcmp(v, was) == 0)	/* a lost lead may get a new reason */
+		return strcmp(v, "lost") == 0 && reason != NULL ?
+		    json_object_set_new(set, "lost_reason", *reason != '\0' ?
+		    json_string(reason) : json_null()) : 0;
 	if (strcmp(v, "active") != 0)
 		return json_object_set_new(set, "status", json_string(v)) |
 		    json_object_set_new(set, "closed_at", json_integer(now)) |
@@ -653,10 +734,12 @@ set_status(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
 
 /* cadence=: the lead starts it at its first step, now. */
 static int
-set_cadence(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
+set_cadence(const struct leads_conf *c, sqlite3_stmt *row, const char *name,
     int64_t now, json_t *set, struct leads_err *err)
 {
-	const struct leads_cadence *cad = leads_conf_cadence(c, v);
+	const struct leads_cadence *cad = leads_conf_cadence(c, name);
+	const char *tz;
+	json_t *v;
 	int64_t booked = leads_col_time(row, L_BOOKED_AT);
 	struct leads_reach r;
 	struct leads_place p;
@@ -669,13 +752,21 @@ set_cadence(const struct leads_conf *c, sqlite3_stmt *row, const char *v,
 			    strlen(names), "%s%s", i > 0 ? ", " : "",
 			    c->cadences[i].name);
 		return leads_errf(err, LEADS_EUSAGE, "unknown cadence '%s':"
-		    " use %s", v, names);
+		    " use %s", name, names);
 	}
 	leads_row_reach(row, &r);
-	if (!leads_place(c, leads_conf_tz(c, leads_col_text(row, L_TZ)), cad,
-	    0, now, &r, &p))
+	/* Placed by the contact details the lead will have. */
+	if ((v = json_object_get(set, "email")) != NULL)
+		r.email = json_is_string(v);
+	if ((v = json_object_get(set, "phone")) != NULL)
+		r.phone = json_is_string(v);
+	if ((v = json_object_get(set, "tz")) != NULL)
+		tz = json_string_value(v);
+	else
+		tz = leads_col_text(row, L_TZ);
+	if (!leads_place(c, leads_conf_tz(c, tz), cad, 0, now, &r, &p))
 		return leads_errf(err, LEADS_EUSAGE, "cadence '%s' has no step"
-		    " this lead can take", v);
+		    " this lead can take", name);
 	return leads_place_set(set, &p, booked != 0 && booked < p.due ?
 	    booked : p.due);
 }
@@ -686,8 +777,10 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
     struct leads_err *err)
 {
 	static const char *const text[] = {
-		"owner", "name", "company", "source", "email", "phone", "tz"
+		"email", "phone", "owner", "name", "company", "source", "tz"
 	};
+	enum { NTEXT = sizeof(text) / sizeof(text[0]) };
+	int64_t from[NTEXT] = { 0 };
 	struct leads_event ev = { 0 };
 	const char *v, *status;
 	sqlite3_stmt *row;
@@ -715,7 +808,7 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 		return rc == 0 ? leads_errf(err, LEADS_ENOINPUT, "no lead %"
 		    PRId64, id) : -1;
 	}
-	if ((rc = was_forgotten(db, id, err)) != 0) {
+	if ((rc = leads_forgotten(db, id, err)) != 0) {
 		sqlite3_reset(row);
 		return rc == -1 ? -1 : leads_errf(err, LEADS_EUSAGE, "lead %"
 		    PRId64 " was forgotten: nothing of it can be set", id);
@@ -724,9 +817,10 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 		sqlite3_reset(row);
 		return leads_err_nomem(err);
 	}
-	for (i = 0; rc == 0 && i < sizeof(text) / sizeof(text[0]); i++)
+	for (i = 0; rc == 0 && i < NTEXT; i++)
 		if ((v = given(f, n, text[i])) != NULL)
-			rc = set_text(db, id, row, c, text[i], v, set, err);
+			rc = set_text(db, id, row, c, text[i], v, set, &from[i],
+			    err);
 	if (rc == 0 && (v = given(f, n, "value")) != NULL) {
 		if (*v == '\0')
 			rc = json_object_set_new(set, "value", json_null());
@@ -737,9 +831,16 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 	if (rc == 0 && (v = given(f, n, "status")) != NULL)
 		rc = set_status(c, row, v, given(f, n, "reason"), now, set,
 		    err);
-	else if (rc == 0 && (v = given(f, n, "reason")) != NULL)
-		rc = json_object_set_new(set, "lost_reason", *v != '\0' ?
-		    json_string(v) : json_null());
+	else if (rc == 0 && (v = given(f, n, "reason")) != NULL) {
+		status = leads_col_text(row, L_STATUS);
+		if (strcmp(status, "lost") != 0)
+			rc = leads_errf(err, LEADS_EUSAGE, "lead %" PRId64
+			    " is %s: a reason is why a lead was lost (set"
+			    " status=lost too)", id, status);
+		else
+			rc = json_object_set_new(set, "lost_reason", *v !=
+			    '\0' ? json_string(v) : json_null());
+	}
 	if (rc == 0 && (v = given(f, n, "cadence")) != NULL) {
 		/* The status the lead will have. */
 		if ((status = given(f, n, "status")) == NULL)
@@ -752,7 +853,13 @@ leads_set(struct leads_db *db, const struct leads_conf *c, int64_t id,
 			rc = set_cadence(c, row, v, now, set, err);
 	}
 	sqlite3_reset(row);
-	if (rc == 0) {
+	/* email and phone, first in text[], may move from a merged record. */
+	for (i = 0; rc == 0 && i < 2; i++)
+		if (from[i] != 0)
+			rc = move_contact(db, id, from[i], text[i],
+			    json_string_value(json_object_get(set, text[i])),
+			    now, actor, set, err);
+	if (rc == 0 && json_object_size(set) > 0) {	/* else no change */
 		ev.kind = "set";
 		ev.at = now;
 		rc = leads_apply(db, id, set, &ev, now, actor, err);

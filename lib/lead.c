@@ -471,12 +471,8 @@ int
 leads_find_contact(struct leads_db *db, const char *col, const char *v,
     int64_t *id, struct leads_err *err)
 {
-	int rc = find_by(db, strcmp(col, "email") == 0 ? C_EMAIL : C_PHONE, v,
+	return find_by(db, strcmp(col, "email") == 0 ? C_EMAIL : C_PHONE, v,
 	    id, err);
-
-	if (rc == 1 && leads_resolve(db, id, err) == -1)
-		return -1;
-	return rc;
 }
 
 /* The row nl is about, by external id, email or phone: 1, 0, -1. */

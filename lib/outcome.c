@@ -253,6 +253,11 @@ leads_log(struct leads_db *db, const struct leads_conf *c, int64_t id,
 			return rc == 1 ? 0 : -1;
 		}
 	}
+	/* Nothing more is written of a person who asked to be forgotten. */
+	if ((rc = leads_forgotten(db, id, err)) != 0)
+		return rc == -1 ? -1 : leads_errf(err, LEADS_EUSAGE, "lead %"
+		    PRId64 " was forgotten: nothing more is recorded of it",
+		    id);
 	if ((row = leads_lead_row(db, id, &rc, err)) == NULL)
 		return -1;
 	if (rc != 1) {

@@ -106,9 +106,15 @@ int leads_reenter(struct leads_db *db, const struct leads_conf *c,
 /* A lead merged into another stands for it: *id follows merged_into. */
 int leads_resolve(struct leads_db *db, int64_t *id, struct leads_err *err);
 
-/* The lead (merges followed) with this "email" or "phone": 1, 0, -1. */
+/*
+ * The row with this "email" or "phone": 1, 0, -1.  It may be a record
+ * merged into another: see leads_resolve().
+ */
 int leads_find_contact(struct leads_db *db, const char *col, const char *v,
     int64_t *id, struct leads_err *err);
+
+/* Was lead id erased by leads_forget()?  1, 0 or -1. */
+int leads_forgotten(struct leads_db *db, int64_t id, struct leads_err *err);
 
 /*
  * Is the email or phone (may be NULL) a forgotten person's?  1 and the

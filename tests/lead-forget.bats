@@ -107,6 +107,37 @@ traces() {
 	[ "$(cat held.out)" = "3" ]
 }
 
+@test "a reader in a transaction: erased and exit 0, with a warning that the log holds it" {
+	ana
+	mkfifo hold
+	sqlite3 "$LEADS_DB" < hold > held.out 2>&1 3>&- &
+	exec 4> hold
+	echo "BEGIN; SELECT count(*) FROM leads;" >&4
+	until [ -s held.out ]; do sleep 0.05; done
+	LEADS_NOW=2026-11-23T11:00:00Z run -0 --separate-stderr lead-forget 1
+	[[ "$stderr" == "lead-forget: erased; the old data stays in the write-ahead log until the next checkpoint ("* ]]
+	[ "$(sql "SELECT count(*) FROM events WHERE kind = 'forgotten'")" = "2" ]
+	echo "COMMIT;" >&4
+	exec 4>&-
+	wait
+	# the next checkpoint empties it
+	sqlite3 "$LEADS_DB" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+	[ -z "$(traces "$LEADS_DB-wal")" ]
+	[ -z "$(traces "$LEADS_DB")" ]
+}
+
+@test "forgotten once is enough: again writes nothing; lead-log refuses it" {
+	ana
+	lead-forget 1
+	[ "$(sql 'SELECT count(*) FROM events WHERE fp IS NOT NULL AND lead_id IN (1, 2)')" = "0" ]
+	before=$(state)
+	run -0 --separate-stderr lead-forget 1
+	[ -z "$stderr" ]
+	run -64 --separate-stderr lead-log 1 note -n "Ana Lima again"
+	[ "$stderr" = "lead-log: lead 1 was forgotten: nothing more is recorded of it" ]
+	[ "$(state)" = "$before" ]
+}
+
 @test "lead-add of the same email or phone again: suppressed, no lead created" {
 	ana
 	run -0 lead-forget 1
@@ -182,7 +213,7 @@ traces() {
 	[ "$(sql 'SELECT status, quote(email) FROM leads WHERE id = 3')" = "dnc|NULL" ]
 }
 
-@test "errors: no database (66), a bad cadence file (78)" {
+@test "errors: no database (66), a bad cadence file (78), a bad LEADS_NOW (64)" {
 	run -66 --separate-stderr lead-forget 1
 	[[ "$stderr" == "lead-forget: cannot open '$LEADS_DB': "* ]]
 	[ ! -e "$LEADS_DB" ]
@@ -191,5 +222,8 @@ traces() {
 	printf 'cadences: [\n' > bad.yaml
 	run -78 --separate-stderr lead-forget -c bad.yaml 1
 	[[ "$stderr" == "lead-forget: bad.yaml:"* ]]
+	LEADS_NOW=soon run -64 --separate-stderr lead-forget 1
+	[[ "$stderr" == "lead-forget: LEADS_NOW: bad time 'soon'"* ]]
 	[ "$(state)" = "$before" ]
+	LEADS_NOW=soon run -0 lead-forget --help
 }

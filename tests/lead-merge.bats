@@ -169,10 +169,10 @@ ids() {
 	four
 	before=$(state)
 	run -64 --separate-stderr lead-merge 1 1
-	[ "$stderr" = "lead-merge: lead 1 is the same lead" ]
+	[ "$stderr" = "lead-merge: '1' and '1' are one lead already: lead 1" ]
 	[ -z "$output" ]
 	run -64 --separate-stderr lead-merge 1 ana@example.com
-	[ "$stderr" = "lead-merge: lead 1 is the same lead" ]
+	[ "$stderr" = "lead-merge: '1' and 'ana@example.com' are one lead already: lead 1" ]
 	run -66 --separate-stderr lead-merge 1 99
 	[ "$stderr" = "lead-merge: no lead '99'" ]
 	run -66 --separate-stderr lead-merge nobody@example.com 2
@@ -182,11 +182,22 @@ ids() {
 	before=$(state)
 	# 2 stands for 1 now
 	run -64 --separate-stderr lead-merge 1 2
-	[ "$stderr" = "lead-merge: lead 1 is the same lead" ]
+	[ "$stderr" = "lead-merge: '1' and '2' are one lead already: lead 1" ]
 	run -64 --separate-stderr lead-merge 2 1
-	[ "$stderr" = "lead-merge: lead 1 is the same lead" ]
+	[ "$stderr" = "lead-merge: '2' and '1' are one lead already: lead 1" ]
 	run -64 --separate-stderr lead-merge ana.lima@work.example 555-123-0001
-	[ "$stderr" = "lead-merge: lead 1 is the same lead" ]
+	[ "$stderr" = "lead-merge: 'ana.lima@work.example' and '555-123-0001' are one lead already: lead 1" ]
+	[ "$(state)" = "$before" ]
+}
+
+@test "a forgotten lead is merged with no one, either side" {
+	four
+	lead-forget 3
+	before=$(state)
+	run -64 --separate-stderr lead-merge 3 4
+	[ "$stderr" = "lead-merge: lead 3 was forgotten: it cannot be merged" ]
+	run -64 --separate-stderr lead-merge 4 3
+	[ "$stderr" = "lead-merge: lead 3 was forgotten: it cannot be merged" ]
 	[ "$(state)" = "$before" ]
 }
 
@@ -225,7 +236,7 @@ ids() {
 	run -0 lead-rebuild -n
 }
 
-@test "errors: no database (66), a bad cadence file (78)" {
+@test "errors: no database (66), a bad cadence file (78), a bad LEADS_NOW (64)" {
 	run -66 --separate-stderr lead-merge 1 2
 	[[ "$stderr" == "lead-merge: cannot open '$LEADS_DB': "* ]]
 	[ ! -e "$LEADS_DB" ]
@@ -234,5 +245,8 @@ ids() {
 	printf 'cadences: [\n' > bad.yaml
 	run -78 --separate-stderr lead-merge -c bad.yaml 1 2
 	[[ "$stderr" == "lead-merge: bad.yaml:"* ]]
+	LEADS_NOW=soon run -64 --separate-stderr lead-merge 1 2
+	[[ "$stderr" == "lead-merge: LEADS_NOW: bad time 'soon'"* ]]
 	[ "$(state)" = "$before" ]
+	LEADS_NOW=soon run -0 lead-merge --help
 }

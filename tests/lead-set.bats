@@ -143,7 +143,10 @@ sets() {
 	run -65 --separate-stderr lead-set 1 phone=12
 	[[ "$stderr" == "lead-set: bad phone '12': "* ]]
 	run -64 --separate-stderr lead-set 1 owner=bob colour=red
-	[ "$stderr" = "lead-set: 'colour=red': not FIELD=VALUE; fields are owner, value, tz, name, email, phone, company, source, cadence, status, reason" ]
+	[ "$stderr" = "lead-set: unknown field 'colour': fields are owner, value, tz, name, email, phone, company, source, cadence, status, reason" ]
+	# before a known one too: not taken for a lead
+	run -64 --separate-stderr lead-set 1 colour=red owner=bob
+	[ "$stderr" = "lead-set: unknown field 'colour': fields are owner, value, tz, name, email, phone, company, source, cadence, status, reason" ]
 	run -64 --separate-stderr lead-set 1 owner=bob 2
 	[ "$stderr" = "lead-set: '2': not FIELD=VALUE; fields are owner, value, tz, name, email, phone, company, source, cadence, status, reason" ]
 	run -64 --separate-stderr lead-set 1 status=open
@@ -153,6 +156,45 @@ sets() {
 	run -64 --separate-stderr lead-set 1 cadence=hot
 	[ "$stderr" = "lead-set: unknown cadence 'hot': use new-lead, nurture" ]
 	[ "$(state)" = "$before" ]
+	# an address with "=" in it is a lead, not a field
+	run -66 --separate-stderr lead-set a=b@example.com owner=bob
+	[ "$stderr" = "lead-set: no lead 'a=b@example.com'" ]
+	[ "$(state)" = "$before" ]
+}
+
+@test "an address of a record merged into the lead moves to it" {
+	three
+	lead-merge 1 2
+	[ "$(sql 'SELECT email, json_extract(extra, "$.other email") FROM leads WHERE id = 1')" = \
+	    "ana@example.com|bo@example.com" ]
+	run -0 --separate-stderr lead-set 1 email=Bo@Example.com
+	[ -z "$stderr" ]
+	[ "$(sql 'SELECT id, quote(email), quote(extra) FROM leads WHERE id IN (1, 2)')" = \
+	    "$(printf '%s\n' "1|'bo@example.com'|'{\"other phone\":\"+15551230002\"}'" "2|NULL|NULL")" ]
+	run -0 lead-show bo@example.com
+	[ "${lines[0]}" = "id:           1" ]
+	# the old address was replaced, as any set replaces
+	run -66 lead-show ana@example.com
+	run -0 lead-rebuild -n
+}
+
+@test "a change that changes nothing writes no event" {
+	three
+	lead-set 2 status=won
+	before=$(state)
+	run -0 --separate-stderr lead-set 2 status=won
+	[ -z "$stderr" ]
+	[ "$(state)" = "$before" ]
+}
+
+@test "contact details and cadence in one command: placed by the new details" {
+	three
+	# without a phone, the call steps are passed over
+	run -0 lead-set 1 phone= cadence=new-lead
+	[ "$(lead 1)" = "active|new-lead|2|$((T10 + 600))|||" ]
+	run -0 lead-set 1 phone=555-123-0001 cadence=new-lead
+	[ "$(lead 1)" = "active|new-lead|1|$T10|||" ]
+	run -0 lead-rebuild -n
 }
 
 @test "cadence= starts the cadence at its first step, and lead-due follows" {
@@ -196,9 +238,18 @@ sets() {
 	[ "$(due --at 2026-11-26T10:00:00Z)" = "2 3" ]
 	run -0 lead-show 1
 	[ "$(printf '%s\n' "$output" | sed -n 's/^lost reason: *//p')" = "cheaper quote" ]
-	# reason alone replaces it
+	# reason alone replaces it, and so does status=lost again
 	run -0 lead-set 1 reason="no budget now"
 	[ "$(sql 'SELECT lost_reason FROM leads WHERE id = 1')" = "no budget now" ]
+	run -0 lead-set 1 status=lost reason="changed mind"
+	[ "$(lead 1)" = "lost|new-lead|2|||$T10|changed mind" ]
+	# a reason goes with a lost lead only
+	before=$(state)
+	run -64 --separate-stderr lead-set 1 status=won reason=price
+	[ "$stderr" = "lead-set: a reason is why a lead was lost: it goes with status=lost, not status=won" ]
+	run -64 --separate-stderr lead-set 2 reason=price
+	[ "$stderr" = "lead-set: lead 2 is active: a reason is why a lead was lost (set status=lost too)" ]
+	[ "$(state)" = "$before" ]
 	LEADS_NOW=2026-12-01T10:00:00Z run -0 lead-set 1 status=active
 	[ "$(lead 1)" = "active|new-lead|1|$((T10 + 8 * D))|||" ]
 	[ "$(LEADS_NOW=2026-12-01T10:00:00Z due)" = "2 3 1" ]
@@ -285,6 +336,7 @@ sets() {
 	run -78 --separate-stderr lead-set -c bad.yaml 1 owner=bob
 	[[ "$stderr" == "lead-set: bad.yaml:"* ]]
 	LEADS_NOW=soon run -64 --separate-stderr lead-set 1 owner=bob
-	[[ "$stderr" == *"LEADS_NOW: bad time 'soon'"* ]]
+	[[ "$stderr" == "lead-set: LEADS_NOW: bad time 'soon'"* ]]
 	[ "$(state)" = "$before" ]
+	LEADS_NOW=soon run -0 lead-set --help
 }

@@ -86,6 +86,7 @@ struct t {
 	/* what happened, so that the test can say it covered it */
 	int n_new, n_reinq, n_dup, n_suppressed, n_logged, n_logdup, n_set;
 	int n_merged, n_forgotten, n_refused, n_escalated, n_resynced;
+	int n_moved;		/* addresses moved from a merged record */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -239,6 +240,14 @@ some_lead(struct t *t)
 		return 0;
 	return q1(t, "SELECT id FROM leads WHERE merged_into IS NULL"
 	    " ORDER BY id LIMIT 1 OFFSET ?1", between(t, 0, n - 1));
+}
+
+/* Was lead id forgotten? */
+static int
+is_forgotten(struct t *t, int64_t id)
+{
+	return q1(t, "SELECT count(*) FROM events WHERE lead_id = ?1 AND"
+	    " kind = 'forgotten'", id) != 0;
 }
 
 /* A random lead merged into another, 0 when there is none. */
@@ -719,6 +728,8 @@ op_log(struct t *t)
 		bad = 1;
 	} else if ((id = some_lead(t)) == 0)
 		return;
+	else if (is_forgotten(t, id))
+		bad = 1;	/* nothing more is recorded of them */
 	l.outcome = o;
 	l.at = chance(t, 70) ? t->now : t->now - between(t, 300, 2 * 86400);
 	if (booking ? chance(t, 90) : is(o, "connected") ? chance(t, 30) :
@@ -859,20 +870,25 @@ op_set(struct t *t)
 	char old_email[64] = "", old_phone[32] = "";
 	struct leads_err err;
 	int64_t id, before, written, other;
-	size_t n = 0, i, want = (size_t)between(t, 1, 3);
-	int bad = 0, rc;
+	size_t n = 0, i, want = (size_t)between(t, 1, 3), nev = 1;
+	int bad = 0, mover = 0, rc;
 
 	memset(&err, 0, sizeof(err));
 	if (chance(t, 1)) {
 		id = 2000000 + t->op;
 		bad = 1;
-	} else if ((id = some_lead(t)) == 0)
+	} else if (chance(t, 10) && (id = q1(t, "SELECT k.id FROM leads k"
+	    " JOIN leads l ON l.merged_into = k.id WHERE k.merged_into IS"
+	    " NULL AND l.email IS NOT NULL ORDER BY k.id DESC LIMIT 1", 0)) !=
+	    0)
+		mover = 1;	/* a lead that may take a merged address */
+	else if ((id = some_lead(t)) == 0)
 		return;
 	while (n < want) {
 		static const char *const kinds[] = { "owner", "owner",
 		    "value", "name", "status", "status", "cadence", "tz",
 		    "reason", "email", "phone" };
-		size_t kind = (size_t)between(t, 0, 10);
+		size_t kind = mover && n == 0 ? 9 : (size_t)between(t, 0, 10);
 		for (i = 0; i < n; i++)
 			if (is(f[i][0], kinds[kind]))
 				break;
@@ -926,6 +942,16 @@ op_set(struct t *t)
 		case 9:
 			f[n][0] = "email";
 			f[n][1] = email;
+			/* A record merged into it has one: the address moves. */
+			if (chance(t, 70) && (other = q1(t, "SELECT id FROM"
+			    " leads WHERE merged_into = ?1 AND email IS NOT"
+			    " NULL LIMIT 1", id)) != 0) {
+				col_text(t, other, "email", email,
+				    sizeof(email));
+				nev++;	/* a set event on it too */
+				t->n_moved++;
+				break;
+			}
 			if (chance(t, 50)) {
 				/* A new address: the person's from now on. */
 				snprintf(email, sizeof(email), "Moved.%d@"
@@ -959,9 +985,16 @@ op_set(struct t *t)
 		    "active"))
 			bad = 1;
 		/* Nothing of a forgotten person can be set again. */
-		if (q1(t, "SELECT count(*) FROM events WHERE lead_id = ?1"
-		    " AND kind = 'forgotten'", id) != 0)
+		if (is_forgotten(t, id))
 			bad = 1;
+		/* A reason is why a lead was lost: only for a lost one. */
+		for (i = 0; i < n; i++)
+			if (is(f[i][0], "reason") && !is(status != NULL ?
+			    status : was, "lost"))
+				bad = 1;
+		/* The same status again changes nothing: no event. */
+		if (n == 1 && status != NULL && is(status, was))
+			nev = 0;
 	}
 	snprintf(what, sizeof(what), "set on lead %" PRId64 ":", id);
 	for (i = 0; i < n; i++)
@@ -980,8 +1013,9 @@ op_set(struct t *t)
 	written = nevents(t) - before;
 	commit(t);
 	tracef(t, id, 0, "%s", what);
-	if (written != 1)
-		FAIL(t, "%s: %" PRId64 " events, want 1", what, written);
+	if (written != (int64_t)nev)
+		FAIL(t, "%s: %" PRId64 " events, want %zu", what, written,
+		    nev);
 	for (i = 0; i < n; i++) {
 		if (is(f[i][0], "owner") || is(f[i][0], "status") ||
 		    is(f[i][0], "tz")) {
@@ -1023,6 +1057,9 @@ op_merge(struct t *t)
 		bad = 1;
 	} else if ((other = some_lead(t)) == keep)
 		return;
+	/* A forgotten person's record is tied to no one. */
+	if (is_forgotten(t, keep) || is_forgotten(t, other))
+		bad = 1;
 	snprintf(what, sizeof(what), "merge lead %" PRId64 " into lead %"
 	    PRId64, other, keep);
 	begin(t);
@@ -1083,6 +1120,8 @@ op_forget(struct t *t)
 		active = q1(t, sql, id);
 	}
 	dnc = q1(t, "SELECT count(*) FROM leads WHERE status = 'dnc'", 0);
+	if (is_forgotten(t, id))
+		tree = active = 0;	/* once is enough: nothing to do */
 	accepted(t, what, leads_forget(t->db, id, t->now, "test", &err), &err);
 	written = nevents(t) - before;
 	commit(t);
@@ -1352,13 +1391,15 @@ test_rebuild_random(void **state)
 	snprintf(cover, sizeof(cover), "%d new, %d re-inquiries, %d"
 	    " duplicates, %d suppressed, %d logged, %d logged twice, %d set,"
 	    " %d merged, %d forgotten, %d escalated, %d placed again by"
-	    " resync, %d refused", t->n_new, t->n_reinq, t->n_dup,
+	    " resync, %d moved from a merged record, %d refused", t->n_new, t->n_reinq, t->n_dup,
 	    t->n_suppressed, t->n_logged, t->n_logdup, t->n_set, t->n_merged,
-	    t->n_forgotten, t->n_escalated, t->n_resynced, t->n_refused);
+	    t->n_forgotten, t->n_escalated, t->n_resynced, t->n_moved,
+	    t->n_refused);
 	if (t->n_new < 40 || t->n_reinq < 10 || t->n_dup < 5 ||
 	    t->n_logged < 80 || t->n_logdup < 1 || t->n_set < 20 ||
 	    t->n_merged < 5 || t->n_forgotten < 2 || t->n_suppressed < 1 ||
-	    t->n_escalated < 1 || t->n_resynced < 1 || t->n_refused < 10) {
+	    t->n_escalated < 1 || t->n_resynced < 1 || t->n_moved < 1 ||
+	    t->n_refused < 10) {
 		if (t->seed == SEED)
 			FAIL(t, "too little covered: %s", cover);
 		warn_at(t, __LINE__, "too little covered: %s", cover);
