@@ -195,13 +195,16 @@ test_example(void **state)
 static void
 test_load(void **state)
 {
-	char path[] = "/tmp/test_conf.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char path[1024];
 	struct leads_err err;
 	struct leads_conf *c;
 	FILE *fp;
 	int fd;
 
 	(void)state;
+	snprintf(path, sizeof(path), "%s/test_conf.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	assert_true((fd = mkstemp(path)) != -1);
 	assert_non_null(fp = fdopen(fd, "w"));
 	fputs("hours: { mon: \"09:00-17:00\" }\nbad: 1\n" ONE_CADENCE, fp);

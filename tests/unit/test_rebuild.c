@@ -71,7 +71,7 @@ struct t {
 	struct leads_db *db;
 	struct leads_conf *conf;	/* the cadence file in use: one of */
 	struct leads_conf *confs[2];	/* the built-in one, and an edit */
-	char path[64];
+	char path[1024];
 	uint64_t seed, rng;
 	int64_t now;
 	int op;
@@ -1319,7 +1319,9 @@ setup(void **state)
 	t->people = calloc(MAXPEOPLE, sizeof(*t->people));
 	t->maxtrace = NOPS + 64;
 	t->trace = calloc(t->maxtrace, sizeof(*t->trace));
-	snprintf(t->path, sizeof(t->path), "/tmp/test_rebuild.XXXXXX");
+	s = getenv("TMPDIR");
+	snprintf(t->path, sizeof(t->path), "%s/test_rebuild.XXXXXX",
+	    s != NULL && *s != '\0' ? s : "/tmp");
 	if (t->people == NULL || t->trace == NULL ||
 	    (fd = mkstemp(t->path)) == -1) {
 		free(t->people);
@@ -1356,7 +1358,7 @@ static int
 teardown(void **state)
 {
 	struct t *t = *state;
-	char side[80];
+	char side[1040];
 
 	if (t == NULL)
 		return 0;
