@@ -38,6 +38,8 @@ leads_buf_addc(struct leads_buf *b, int c)
 }
 int leads_buf_printf(struct leads_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A whole number in decimal, without printf's cost. */
+int leads_buf_int(struct leads_buf *b, int64_t v);
 /* The contents ("" when empty); never NULL. */
 const char *leads_buf_str(const struct leads_buf *b);
 void leads_buf_reset(struct leads_buf *b);

@@ -381,25 +381,33 @@ newlead_json(const struct leads_newlead *nl, const char *extra,
 	if (nl->has_value)
 		rc |= leads_buf_printf(&b, "%s\"value\":%.17g",
 		    b.len > 1 ? "," : "", nl->value);
-	if (nl->has_created)
-		rc |= leads_buf_printf(&b, "%s\"created\":%lld",
-		    b.len > 1 ? "," : "", (long long)nl->created);
-	if (extra != NULL)
-		rc |= leads_buf_printf(&b, "%s\"extra\":%s",
-		    b.len > 1 ? "," : "", extra);
-	if (pl != NULL && pl->cad != NULL) {
-		rc |= leads_buf_printf(&b, "%s\"cadence\":",
-		    b.len > 1 ? "," : "");
-		rc |= leads_buf_json(&b, pl->cad->name);
-		rc |= leads_buf_printf(&b, ",\"step\":%zu,\"step_id\":",
-		    pl->step + 1);
-		rc |= leads_buf_json(&b, pl->cad->steps[pl->step].id);
-		rc |= leads_buf_printf(&b, ",\"step_base\":%lld",
-		    (long long)pl->base);
+	/* One call a statement: the order of operands of | is not fixed. */
+	if (nl->has_created) {
+		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"created\":" :
+		    "\"created\":");
+		rc |= leads_buf_int(&b, nl->created);
 	}
-	if (pl != NULL)
-		rc |= leads_buf_printf(&b, "%s\"due_at\":%lld",
-		    b.len > 1 ? "," : "", (long long)due);
+	if (extra != NULL) {
+		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"extra\":" :
+		    "\"extra\":");
+		rc |= leads_buf_adds(&b, extra);
+	}
+	if (pl != NULL && pl->cad != NULL) {
+		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"cadence\":" :
+		    "\"cadence\":");
+		rc |= leads_buf_json(&b, pl->cad->name);
+		rc |= leads_buf_adds(&b, ",\"step\":");
+		rc |= leads_buf_int(&b, (int64_t)pl->step + 1);
+		rc |= leads_buf_adds(&b, ",\"step_id\":");
+		rc |= leads_buf_json(&b, pl->cad->steps[pl->step].id);
+		rc |= leads_buf_adds(&b, ",\"step_base\":");
+		rc |= leads_buf_int(&b, pl->base);
+	}
+	if (pl != NULL) {
+		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"due_at\":" :
+		    "\"due_at\":");
+		rc |= leads_buf_int(&b, due);
+	}
 	rc |= leads_buf_addc(&b, '}');
 	if (rc != 0) {
 		leads_buf_release(&b);

@@ -5,6 +5,7 @@
  * these functions set TZ while they work and put it back after.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,13 +80,172 @@ leads_tz_valid(const char *tz)
 	return ok;
 }
 
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date, and back (H.
+ * Hinnant's algorithms): the C library's timegm() and gmtime_r() take a
+ * lock and look at the zone, which UTC arithmetic does not need.
+ */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* t (UTC) into tm, as gmtime_r() but for the zone fields. */
+static void
+civil(int64_t t, struct tm *tm)
+{
+	int64_t days = (t >= 0 ? t : t - 86399) / 86400, secs = t - days * 86400;
+	int64_t z = days + 719468, era, doe, yoe, y, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	y += tm->tm_mon <= 1;
+	tm->tm_year = (int)(y - 1900);
+	tm->tm_yday = (int)(days - days_from_civil(y, 1, 1));
+	tm->tm_wday = (int)(((days + 4) % 7 + 7) % 7);
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs / 60 % 60);
+	tm->tm_sec = (int)(secs % 60);
+}
+
+/* A broken-down UTC time to seconds, fields out of range carried. */
+static int64_t
+utc_seconds(const struct tm *tm)
+{
+	int64_t y = (int64_t)tm->tm_year + 1900, m = tm->tm_mon;
+
+	y += (m >= 0 ? m : m - 11) / 12;
+	m = ((m % 12) + 12) % 12;
+	return (days_from_civil(y, (int)m + 1, 1) + tm->tm_mday - 1) * 86400 +
+	    (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
+	    tm->tm_sec;
+}
+
+/*
+ * Converting times is most of what placing a lead costs, and the C
+ * library's localtime_r() reads the zone's rules afresh each time.  A
+ * zone's UTC offset is the same all through nearly every day, so each
+ * zone keeps, per UTC day, the offset, DST flag and abbreviation that
+ * hold from its first second to its last; a day with a transition in it
+ * is never kept and always asks the C library.
+ */
+#define TZ_ZONES	8	/* zones remembered; then the oldest goes */
+#define TZ_DAYS		512	/* days remembered per zone */
+#define TZ_ABBRS	16
+
+struct tzday {
+	int64_t day;		/* UTC day number + 1; 0: empty */
+	long off;
+	int isdst;
+	const char *abbr;	/* one of its zone's abbrs */
+};
+
+struct tzcache {
+	char *name;		/* as TZ has it; "": TZ unset */
+	char *abbrs[TZ_ABBRS];
+	struct tzday days[TZ_DAYS];
+};
+
+static struct tzcache tzcache[TZ_ZONES];
+static unsigned tzcache_next;
+
+/* The zone's cache, made (or an old one reused) when new; NULL: none. */
+static struct tzcache *
+zone_cache(const char *tz)
+{
+	struct tzcache *z;
+	size_t i;
+
+	/* The local zone is TZ's, or the system's when TZ is unset. */
+	if (tz == NULL || *tz == '\0')
+		if ((tz = getenv("TZ")) == NULL)
+			tz = "";
+	for (i = 0; i < TZ_ZONES; i++)
+		if (tzcache[i].name != NULL && strcmp(tzcache[i].name, tz) == 0)
+			return &tzcache[i];
+	z = &tzcache[tzcache_next++ % TZ_ZONES];
+	free(z->name);
+	for (i = 0; i < TZ_ABBRS; i++)
+		free(z->abbrs[i]);
+	memset(z, 0, sizeof(*z));
+	return (z->name = strdup(tz)) == NULL ? NULL : z;
+}
+
+/* The zone's own copy of an abbreviation, NULL when it has no room. */
+static const char *
+intern(struct tzcache *z, const char *abbr)
+{
+	size_t i;
+
+	if (abbr == NULL)
+		return NULL;
+	for (i = 0; i < TZ_ABBRS && z->abbrs[i] != NULL; i++)
+		if (strcmp(z->abbrs[i], abbr) == 0)
+			return z->abbrs[i];
+	return i < TZ_ABBRS ? (z->abbrs[i] = strdup(abbr)) : NULL;
+}
+
+/* The day of t as the cache has it, or NULL (TZ already in force). */
+static const struct tzday *
+cached_day(struct tzcache *z, int64_t t)
+{
+	int64_t day = (t >= 0 ? t : t - 86399) / 86400;
+	struct tzday *d = &z->days[(uint64_t)day % TZ_DAYS];
+	time_t a = (time_t)(day * 86400), b = a + 86399;
+	struct tm ta, tb;
+
+	if (d->day == day + 1)
+		return d;
+	if (localtime_r(&a, &ta) == NULL || localtime_r(&b, &tb) == NULL ||
+	    ta.tm_gmtoff != tb.tm_gmtoff || ta.tm_isdst != tb.tm_isdst ||
+	    ta.tm_zone == NULL || tb.tm_zone == NULL ||
+	    strcmp(ta.tm_zone, tb.tm_zone) != 0 ||
+	    (d->abbr = intern(z, ta.tm_zone)) == NULL)
+		return NULL;
+	d->day = day + 1;
+	d->off = ta.tm_gmtoff;
+	d->isdst = ta.tm_isdst;
+	return d;
+}
+
+/* t in the zone whose rules are in force (TZ set), through the cache. */
+static int
+local(struct tzcache *z, int64_t t, struct tm *tm)
+{
+	const struct tzday *d = z != NULL ? cached_day(z, t) : NULL;
+	time_t tt = (time_t)t;
+
+	if (d == NULL)
+		return localtime_r(&tt, tm) == NULL ? -1 : 0;
+	civil(t + d->off, tm);
+	tm->tm_isdst = d->isdst;
+	tm->tm_gmtoff = d->off;
+	tm->tm_zone = d->abbr;
+	return 0;
+}
+
 /* UTC offset in seconds at t, TZ already in force. */
 static long
-utcoff(time_t t)
+utcoff(struct tzcache *z, time_t t)
 {
 	struct tm tm;
 
-	if (localtime_r(&t, &tm) == NULL)
+	if (local(z, t, &tm) == -1)
 		return 0;
 	return tm.tm_gmtoff;
 }
@@ -94,12 +254,11 @@ int
 leads_tz_local(int64_t t, const char *tz, struct tm *tm)
 {
 	struct tzsave s;
-	time_t tt = (time_t)t;
 	int rc;
 
 	if (tz_enter(tz, &s) == -1)
 		return -1;
-	rc = localtime_r(&tt, tm) == NULL ? -1 : 0;
+	rc = local(zone_cache(tz), t, tm);
 	tz_leave(&s);
 	return rc;
 }
@@ -107,25 +266,29 @@ leads_tz_local(int64_t t, const char *tz, struct tm *tm)
 int
 leads_tz_mktime(const struct tm *in, const char *tz, int64_t *t)
 {
+	struct tzcache *z;
 	struct tzsave s;
-	struct tm tm = *in;
 	time_t w, ta, tb;
 	long ob, oa;
 	int va, vb;
 
-	tm.tm_isdst = 0;
 	/* w: the wall-clock reading counted as if it were UTC. */
-	if ((w = timegm(&tm)) == (time_t)-1 && tm.tm_year != 69)
-		return -1;
+	w = (time_t)utc_seconds(in);
 	if (tz_enter(tz, &s) == -1)
 		return -1;
+	z = zone_cache(tz);
 	/* Offsets before and after any transition near w. */
-	ob = utcoff(w - 2 * 86400);
-	oa = utcoff(w + 2 * 86400);
+	ob = utcoff(z, w - 2 * 86400);
+	oa = utcoff(z, w + 2 * 86400);
+	if (ob == oa && utcoff(z, w - ob) == ob) {
+		tz_leave(&s);	/* no transition near: the usual case */
+		*t = w - ob;
+		return 0;
+	}
 	tb = w - ob;
 	ta = w - oa;
-	vb = utcoff(tb) == ob;
-	va = utcoff(ta) == oa;
+	vb = utcoff(z, tb) == ob;
+	va = utcoff(z, ta) == oa;
 	tz_leave(&s);
 	if (vb && va)
 		*t = tb < ta ? tb : ta;	/* ambiguous: the earlier */

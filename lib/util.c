@@ -85,6 +85,20 @@ leads_buf_adds(struct leads_buf *b, const char *s)
 }
 
 int
+leads_buf_int(struct leads_buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return leads_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+int
 leads_buf_printf(struct leads_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -337,6 +337,85 @@ test_local_zone(void **state)
 	free(save);
 }
 
+/* leads_tz_local() as the C library has it, second by second. */
+static void
+same_as_libc(const char *tz, int64_t t)
+{
+	struct tm a, b;
+	time_t tt = (time_t)t;
+
+	assert_int_equal(leads_tz_local(t, tz, &a), 0);
+	setenv("TZ", tz, 1);
+	tzset();
+	assert_non_null(localtime_r(&tt, &b));
+	if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon ||
+	    a.tm_mday != b.tm_mday || a.tm_hour != b.tm_hour ||
+	    a.tm_min != b.tm_min || a.tm_sec != b.tm_sec ||
+	    a.tm_wday != b.tm_wday || a.tm_yday != b.tm_yday ||
+	    a.tm_isdst != b.tm_isdst || a.tm_gmtoff != b.tm_gmtoff ||
+	    strcmp(a.tm_zone, b.tm_zone) != 0)
+		fail_msg("%s at %lld: %02d:%02d %s %ld, libc %02d:%02d %s %ld",
+		    tz, (long long)t, a.tm_hour, a.tm_min, a.tm_zone,
+		    a.tm_gmtoff, b.tm_hour, b.tm_min, b.tm_zone, b.tm_gmtoff);
+}
+
+/*
+ * The per-day cache of zone offsets gives what the C library gives: in
+ * zones with whole-hour, half-hour and 45-minute offsets, with DST shifts
+ * of an hour and of half an hour, every quarter hour around each
+ * transition of 2024..2028 and at spread-out times in between.
+ */
+static void
+test_zone_cache(void **state)
+{
+	static const char *const zones[] = {
+		NY, MEL, LON, "Australia/Lord_Howe", "Asia/Kathmandu",
+		"America/St_Johns", "Pacific/Chatham", "UTC"
+	};
+	const char *old = getenv("TZ");
+	char *save = old ? strdup(old) : NULL;
+	const int64_t from = INT64_C(1704067200);	/* 2024-01-01 */
+	const int64_t to = INT64_C(1861920000);		/* 2029-01-01 */
+	struct tm tm;
+	int64_t t, back;
+	long prev;
+	size_t z;
+
+	(void)state;
+	for (z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		prev = 0;
+		for (t = from; t < to; t += 7 * 3600 + 13 * 60 + 17) {
+			same_as_libc(zones[z], t);
+			assert_int_equal(leads_tz_local(t, zones[z], &tm), 0);
+			/* A transition since the last sample: go through it. */
+			if (t > from && tm.tm_gmtoff != prev) {
+				int64_t u;
+				for (u = t - 8 * 3600; u <= t; u += 900)
+					same_as_libc(zones[z], u);
+			}
+			prev = tm.tm_gmtoff;
+			/* And back: a wall-clock time that is not ambiguous. */
+			tm.tm_isdst = 0;
+			assert_int_equal(leads_tz_mktime(&tm, zones[z], &back),
+			    0);
+			if (back != t) {
+				struct tm other;
+				assert_int_equal(leads_tz_local(back, zones[z],
+				    &other), 0);
+				assert_int_equal(other.tm_hour, tm.tm_hour);
+				assert_int_equal(other.tm_min, tm.tm_min);
+				assert_true(back < t);	/* the earlier one */
+			}
+		}
+	}
+	if (save != NULL)
+		setenv("TZ", save, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(save);
+}
+
 static void
 test_rfc3339(void **state)
 {
@@ -376,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_local_zone),
+		cmocka_unit_test(test_zone_cache),
 		cmocka_unit_test(test_rfc3339),
 	};
 
