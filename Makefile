@@ -7,6 +7,10 @@ LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR?= $(PREFIX)/include
 MANDIR    ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Shell completions: bash-completion loads completions/NAME for command
+# NAME on demand; zsh's compinit reads site-functions, in its $fpath.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 
 CC        ?= cc
 PKG_CONFIG?= pkg-config
@@ -28,17 +32,18 @@ endif
 LIB_SRCS   = lib/util.c lib/tz.c lib/timefmt.c lib/normalize.c lib/input.c \
              lib/store.c lib/lead.c lib/schedule.c lib/output.c lib/conf.c lib/default_cadences.c \
              lib/plan.c lib/owner.c lib/row.c lib/due.c lib/event.c lib/outcome.c lib/edit.c lib/calllog.c lib/when.c lib/query.c lib/report.c \
-             lib/report_html.c
+             lib/report_html.c lib/template.c lib/send.c lib/default_templates.c lib/mail.c
 LIB_OBJS   = $(LIB_SRCS:.c=.o)
 PROGS      = bin/lead-add bin/lead-away bin/lead-cadence bin/lead-due \
              bin/lead-log bin/lead-set bin/lead-merge bin/lead-forget \
-             bin/lead-rebuild bin/lead-show bin/lead-ls bin/lead-report
+             bin/lead-rebuild bin/lead-show bin/lead-ls bin/lead-report \
+             bin/lead-send
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/unit/%.t,$(wildcard tests/unit/test_*.c))
 TEST_TOOLS =
 MANS       = $(wildcard man/*.[1-9])
 
 SOLIB      = libleads.so.0
-.PHONY: all check install uninstall clean bench demo lint
+.PHONY: all check install uninstall clean bench demo lint fuzz valgrind stress
 
 all: $(PROGS) libleads.a $(SOLIB) leads.pc
 
@@ -56,6 +61,20 @@ lib/default_cadences.c: examples/cadences.yaml
 	  sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n"/' \
 	      examples/cadences.yaml; \
 	  echo '"";'; } > $@.tmp && mv -f $@.tmp $@
+
+# The built-in templates (NAME.txt each), escaped the same way.
+TEMPLATES  = $(sort $(wildcard examples/templates/*.txt))
+lib/default_templates.c: $(TEMPLATES) examples/templates
+	{ echo '/* Generated from examples/templates: do not edit. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo '#include "template.h"'; \
+	  echo 'const struct leads_tpl_builtin leads_default_templates[] = {'; \
+	  for f in $(TEMPLATES); do \
+	    n=$${f##*/}; echo "{ \"$${n%.txt}\","; \
+	    sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n"/' "$$f"; \
+	    echo '"" },'; \
+	  done; \
+	  echo '{ NULL, NULL } };'; } > $@.tmp && mv -f $@.tmp $@
 
 libleads.a: $(LIB_OBJS)
 	rm -f $@
@@ -95,10 +114,29 @@ bench: all
 demo: all
 	scripts/demo
 
+# The long reliability runs (30 s of concurrent load, 25 SIGKILLs each of
+# lead-add and lead-log -f); make check runs short ones.
+stress: all
+	scripts/stress
+
+# The command tests with every program under valgrind (slow: see the script).
+valgrind: all
+	scripts/valgrind
+
+# Every parser under libFuzzer (clang), FUZZ_SECONDS each; see scripts/fuzz.
+FUZZ_SECONDS ?= 60
+fuzz: lib/default_cadences.c lib/default_templates.c
+	scripts/fuzz $(FUZZ_SECONDS)
+
+# make -s print-VAR: a variable's value, for scripts (scripts/fuzz).
+print-%:
+	@echo $($*)
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
 	cp -f libleads.a $(SOLIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/libleads.so
@@ -106,6 +144,10 @@ install: all
 	cp -f leads.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	for m in $(MANS); do \
 	    s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	cp -f completion/leads.bash $(DESTDIR)$(BASHCOMPDIR)/leads
+	for p in $(PROGS); do \
+	    ln -sf leads $(DESTDIR)$(BASHCOMPDIR)/$${p#bin/} || exit 1; done
+	cp -f completion/_leads $(DESTDIR)$(ZSHCOMPDIR)/
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
@@ -114,9 +156,12 @@ uninstall:
 	    $(DESTDIR)$(PKGCONFIGDIR)/leads.pc
 	for m in $(MANS); do \
 	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${p#bin/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/leads $(DESTDIR)$(ZSHCOMPDIR)/_leads
 
 clean:
 	rm -rf bin lib/*.o lib/*.d cmd/*.o cmd/*.d tests/unit/*.t tests/unit/*.d \
-	    $(TEST_TOOLS) libleads.a $(SOLIB) leads.pc lib/default_cadences.c
+	    $(TEST_TOOLS) libleads.a $(SOLIB) leads.pc lib/default_cadences.c \
+	    lib/default_templates.c
 
 -include $(wildcard lib/*.d cmd/*.d)

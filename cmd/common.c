@@ -2,7 +2,9 @@
  * common.c - what every program shares.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +16,37 @@
 #include "conf.h"
 
 const char *progname = "leads";
+int die_status;
+int raw_csv;
 
 void
 prog_init(int argc, char *argv[])
 {
 	const char *p;
+	int i;
 
 	if (argc > 0 && argv[0] != NULL) {
 		p = strrchr(argv[0], '/');
 		progname = p != NULL ? p + 1 : argv[0];
 	}
+	/*
+	 * A closed standard descriptor would be taken by the next file we
+	 * open (lead-add >&- would print into its rejects file): hold it
+	 * with /dev/null, opened so that using it fails as before.
+	 */
+	for (i = 0; i < 3; i++)
+		if (fcntl(i, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", i == 0 ? O_WRONLY : O_RDONLY) != i)
+			exit(LEADS_EOSERR);
+	/*
+	 * A reader that goes away (lead-due | head -1) ends every program
+	 * quietly, as it ends cat, whatever the caller did with SIGPIPE.
+	 */
+	signal(SIGPIPE, SIG_DFL);
+	/* What is stored and printed is UTF-8: so is every argument. */
+	for (i = 1; i < argc; i++)
+		if (!leads_utf8_valid(argv[i], strlen(argv[i])))
+			die(LEADS_EUSAGE, "argument %d is not valid UTF-8", i);
 }
 
 static void
@@ -53,6 +76,8 @@ die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
+	if (die_status != 0 && code != LEADS_EUSAGE && code != LEADS_EDATA)
+		code = die_status;
 	exit(code);
 }
 
@@ -118,13 +143,15 @@ clock_now(void)
 const char *
 actor(void)
 {
-	const char *s;
+	const char *s, *name = "LEADS_USER";
 
-	if ((s = getenv("LEADS_USER")) != NULL && *s != '\0')
-		return s;
-	if ((s = getenv("USER")) != NULL && *s != '\0')
-		return s;
-	return "unknown";
+	if ((s = getenv(name)) == NULL || *s == '\0')
+		s = getenv(name = "USER");
+	if (s == NULL || *s == '\0')
+		return "unknown";
+	if (!leads_utf8_valid(s, strlen(s)))
+		die(LEADS_EUSAGE, "%s: not valid UTF-8", name);
+	return s;
 }
 
 struct leads_db *
@@ -285,6 +312,7 @@ out_new(int fmt, const char *const cols[], const int types[], size_t n)
 	if ((o = leads_out_new((enum leads_ofmt)fmt, cols, types, n, &err)) ==
 	    NULL)
 		die_err(&err);
+	leads_out_csv_raw(o, raw_csv);
 	return o;
 }
 

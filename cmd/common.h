@@ -18,6 +18,12 @@ void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 _Noreturn void die_err(const struct leads_err *err);
+/*
+ * When set, die() exits with it instead of any status but 64 (usage)
+ * and 65 (data): a mail filter (lead-add -f mail) sets 75, as for a mail
+ * system every other failure is one to try again later.
+ */
+extern int die_status;
 /* Usage text to stderr, exit 64. */
 _Noreturn void usage_exit(const char *usage);
 _Noreturn void print_version(void);
@@ -65,6 +71,12 @@ struct leads_conf *load_conf(const char *opt);
 const char *fmt_span(int64_t s, char *buf, size_t n);
 /* t seen at now: "now" (within the minute past), "overdue 3h", "in 20m". */
 const char *rel_span(int64_t t, int64_t now, char *buf, size_t n);
+
+/*
+ * --raw-csv: csv cells are written as they are, without the apostrophe
+ * that keeps spreadsheets from running them as formulas.
+ */
+extern int raw_csv;
 
 /* The output writers of libleads, any error fatal. */
 struct leads_out *out_new(int fmt, const char *const cols[],

@@ -331,8 +331,11 @@ main(int argc, char *argv[])
 		case 'f':
 			if ((i = leads_format_parse(optarg)) == -1)
 				die(LEADS_EUSAGE, "unknown format '%s': use "
-				    "csv, tsv, jsonl or kv", optarg);
+				    "csv, tsv, jsonl, kv or mail", optarg);
 			r.fmt = (enum leads_format)i;
+			/* A mail filter: all but bad usage or data is 75. */
+			die_status = r.fmt == LEADS_FMT_MAIL ?
+			    LEADS_ETEMPFAIL : 0;
 			break;
 		case 'n':
 			r.dryrun = 1;

@@ -12,11 +12,11 @@
 #include "conf.h"
 
 static const char usage[] =
-    "lead-away [-V] [-c cadences] [-d db] [-o format]\n"
+    "lead-away [-V] [-c cadences] [-d db] [-o format] [--raw-csv]\n"
     "       lead-away [-c cadences] [-d db] owner until\n"
     "       lead-away [-d db] --back owner";
 
-enum { O_BACK = 256 };
+enum { O_BACK = 256, O_RAW_CSV };
 
 static const struct option longopts[] = {
 	{ "back", no_argument, NULL, O_BACK },
@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "raw-csv", no_argument, NULL, O_RAW_CSV },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -78,6 +79,9 @@ main(int argc, char *argv[])
 			break;
 		case O_BACK:
 			back = 1;
+			break;
+		case O_RAW_CSV:
+			raw_csv = 1;
 			break;
 		default:
 			std_option(ch, usage, &dbopt, &confopt);

@@ -14,19 +14,22 @@
 #include "conf.h"
 #include "internal.h"
 #include "plan.h"
+#include "template.h"
 
 #define PLAN_CAP	50	/* steps planned without --limit */
 #define LIMIT_MAX	100000
 
 static const char usage[] =
     "lead-cadence check [-v] [-c file] [file]\n"
-    "       lead-cadence show [-c file] [-o format] [--settings] [name]\n"
-    "       lead-cadence plan [-c file] [-o format] [--from time]"
-    " [--limit n]\n"
-    "                         [--tz zone] name\n"
+    "       lead-cadence show [-c file] [-o format] [--raw-csv]"
+    " [--settings]\n"
+    "                         [name]\n"
+    "       lead-cadence plan [-c file] [-o format] [--raw-csv]"
+    " [--from time]\n"
+    "                         [--limit n] [--tz zone] name\n"
     "       lead-cadence -h | -V";
 
-enum { O_FROM = 256, O_LIMIT, O_SETTINGS, O_TZ };
+enum { O_FROM = 256, O_LIMIT, O_RAW_CSV, O_SETTINGS, O_TZ };
 
 static const struct option longopts[] = {
 	{ "cadences", required_argument, NULL, 'c' },
@@ -34,6 +37,7 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "raw-csv", no_argument, NULL, O_RAW_CSV },
 	{ "settings", no_argument, NULL, O_SETTINGS },
 	{ "tz", required_argument, NULL, O_TZ },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -122,6 +126,7 @@ total_steps(const struct leads_conf *c)
 static int
 cmd_check(const struct opts *o, int argc, char *argv[])
 {
+	struct leads_tpls *tpls = NULL;
 	struct leads_conf *c;
 	struct leads_err err;
 	const char *path;
@@ -140,13 +145,19 @@ cmd_check(const struct opts *o, int argc, char *argv[])
 		c = leads_conf_load(path, &err);
 	} else
 		c = leads_conf_default(&err);
+	/* The templates its email steps name, as lead-send finds them. */
+	if (c != NULL && (tpls = leads_tpls_load(c, NULL,
+	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), &err)) == NULL) {
+		leads_conf_free(c);
+		c = NULL;
+	}
 	if (c == NULL) {
 		/* FILE:LINE:COLUMN: message, as compilers write it. */
 		fflush(stdout);
 		fprintf(stderr, "%s\n", err.msg);
-		leads_conf_free(c);
 		return err.code != 0 ? err.code : LEADS_ECONFIG;
 	}
+	leads_tpls_free(tpls);
 	if (o->verbose) {
 		ns = total_steps(c);
 		printf("%s: ok, %zu cadence%s, %zu step%s\n", c->name,
@@ -304,6 +315,10 @@ show_settings(const struct leads_conf *c, int fmt)
 	leads_buf_release(&b);
 	if (c->templates_dir != NULL)
 		setting(o, text, "templates", c->templates_dir);
+	if (c->from != NULL)
+		setting(o, text, "from", c->from);
+	if (c->sendmail != NULL)
+		setting(o, text, "sendmail", c->sendmail);
 	out_flush(o, 0);
 }
 
@@ -583,6 +598,9 @@ main(int argc, char *argv[])
 		case O_LIMIT:
 			o.limit = optarg;
 			break;
+		case O_RAW_CSV:
+			raw_csv = 1;
+			break;
 		case O_SETTINGS:
 			o.settings = 1;
 			break;
@@ -604,7 +622,7 @@ main(int argc, char *argv[])
 	/* Options that belong to another command are usage errors. */
 	if (strcmp(cmd, "check") == 0) {
 		if (o.fmt != -1 || o.from != NULL || o.limit != NULL ||
-		    o.tz != NULL || o.settings)
+		    o.tz != NULL || o.settings || raw_csv)
 			usage_exit(usage);
 		rc = cmd_check(&o, argc, argv);
 	} else if (strcmp(cmd, "show") == 0) {

@@ -14,13 +14,13 @@
 #include "conf.h"
 
 static const char usage[] =
-    "lead-due [-V] [-c cadences] [-d db] [-o format] [--at time]\n"
-    "                [--within duration] [--owner name | --mine]\n"
+    "lead-due [-V] [-c cadences] [-d db] [-o format] [--raw-csv]\n"
+    "                [--at time] [--within duration] [--owner name | --mine]\n"
     "                [--channel list] [--limit n] [--once name]\n"
     "       lead-due [-c cadences] [-d db] [--at time] --explain lead";
 
 enum { O_AT = 256, O_WITHIN, O_OWNER, O_MINE, O_CHANNEL, O_LIMIT, O_ONCE,
-	O_EXPLAIN };
+	O_EXPLAIN, O_RAW_CSV };
 
 static const struct option longopts[] = {
 	{ "at", required_argument, NULL, O_AT },
@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{ "mine", no_argument, NULL, O_MINE },
 	{ "once", required_argument, NULL, O_ONCE },
 	{ "owner", required_argument, NULL, O_OWNER },
+	{ "raw-csv", no_argument, NULL, O_RAW_CSV },
 	{ "version", no_argument, NULL, 'V' },
 	{ "within", required_argument, NULL, O_WITHIN },
 	{ NULL, 0, NULL, 0 }
@@ -211,6 +212,28 @@ print_shifts(const struct leads_conf *c, const char *tz, int64_t raw,
 	}
 }
 
+/*
+ * Text printed for people is UTF-8 without control characters, as in the
+ * text format, even text that reached the database some other way.
+ */
+static void
+printable(char **s)
+{
+	char *m, *p;
+
+	if (*s == NULL)
+		return;
+	if (!leads_utf8_valid(*s, strlen(*s))) {
+		if ((m = leads_utf8_mend(*s)) == NULL)
+			die(LEADS_EOSERR, "out of memory");
+		free(*s);
+		*s = m;
+	}
+	for (p = *s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
 static int
 explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
     int64_t at)
@@ -223,6 +246,8 @@ explain(struct leads_db *db, const struct leads_conf *c, const char *lead,
 
 	if (leads_due_explain(db, c, id, at, &x, &err) == -1)
 		die_err(&err);
+	printable(&x.item.name);
+	printable(&x.item.owner);
 	tz = x.tz;
 	printf("lead %lld: %s%s%s\n", (long long)id,
 	    x.item.name ? x.item.name : "(no name)",
@@ -341,6 +366,9 @@ main(int argc, char *argv[])
 		case O_EXPLAIN:
 			explain_lead = optarg;
 			break;
+		case O_RAW_CSV:
+			raw_csv = 1;
+			break;
 		default:
 			std_option(ch, usage, &dbopt, &confopt);
 		}
@@ -389,6 +417,12 @@ main(int argc, char *argv[])
 		finish_stdout();
 		return rc;
 	}
+	/*
+	 * --once lists, prints and records in one write transaction: two
+	 * runs for one consumer at once would otherwise both list a step.
+	 */
+	if (q.once != NULL && leads_db_begin(db, &err) == -1)
+		die_err(&err);
 	if (leads_due_list(db, conf, &q, &items, &n, &err) == -1)
 		die_err(&err);
 	if (n == 0) {
@@ -411,7 +445,7 @@ main(int argc, char *argv[])
 			todo = 1;
 	}
 	if (todo &&
-	    (leads_db_begin(db, &err) == -1 ||
+	    ((q.once == NULL && leads_db_begin(db, &err) == -1) ||
 	    leads_due_record(db, &q, items, n, actor(), &err) == -1 ||
 	    leads_db_commit(db, &err) == -1))
 		die_err(&err);

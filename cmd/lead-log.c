@@ -11,14 +11,16 @@
 
 #include "common.h"
 #include "conf.h"
+#include "internal.h"
 
 static const char usage[] =
     "lead-log [-Vq] [-c cadences] [-d db] [-n note] [--next when]\n"
     "                [--reason text] [--channel channel] [--at time]"
     " lead outcome\n"
-    "       lead-log [-q] [-c cadences] [-d db] [-F format] -f file";
+    "       lead-log [-q] [-c cadences] [-d db] [-F format] -f file\n"
+    "       lead-log [-c cadences] --list-outcomes";
 
-enum { O_NEXT = 256, O_REASON, O_CHANNEL, O_AT };
+enum { O_NEXT = 256, O_REASON, O_CHANNEL, O_AT, O_LIST_OUTCOMES };
 
 static const struct option longopts[] = {
 	{ "at", required_argument, NULL, O_AT },
@@ -28,6 +30,8 @@ static const struct option longopts[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "format", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
+	/* Hidden: the outcome names, for the shell completions. */
+	{ "list-outcomes", no_argument, NULL, O_LIST_OUTCOMES },
 	{ "next", required_argument, NULL, O_NEXT },
 	{ "note", required_argument, NULL, 'n' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -46,7 +50,19 @@ struct run {
 	int quiet;
 	int status;		/* exit status: 0, or 65 after a bad line */
 	long no_next;		/* contacts that booked nothing */
+	struct leads_buf out;	/* lines waiting for their commit */
 };
+
+/*
+ * A line is printed only once what it reports is committed: a call log
+ * killed or failing mid-batch must not claim lines it never applied.
+ */
+static void
+said(int rc)
+{
+	if (rc == -1)
+		die(LEADS_EOSERR, "out of memory");
+}
 
 /* A time the rep typed, in the lead's zone: dies 64 with an example. */
 static int64_t
@@ -67,7 +83,7 @@ when(const struct run *r, const char *opt, const char *s, const char *tz,
 
 /* Say where the lead stands now: "12 active: next call Tue ... (in 2h)". */
 static void
-report(const struct run *r, int64_t id, const struct leads_logged *res)
+report(struct run *r, int64_t id, const struct leads_logged *res)
 {
 	const struct leads_cadence *cad;
 	const char *tz = leads_conf_tz(r->conf, res->tz[0] ? res->tz : NULL);
@@ -77,9 +93,10 @@ report(const struct run *r, int64_t id, const struct leads_logged *res)
 	if (r->quiet)
 		return;
 	if (strcmp(res->status, "active") != 0 || res->due_at == 0) {
-		printf("%lld %s%s\n", (long long)id, res->status,
+		said(leads_buf_printf(&r->out, "%lld %s%s\n", (long long)id,
+		    res->status,
 		    res->due_at == 0 && strcmp(res->status, "active") == 0 ?
-		    ": nothing due" : "");
+		    ": nothing due" : ""));
 		return;
 	}
 	if (res->booked_at == res->due_at)
@@ -87,9 +104,9 @@ report(const struct run *r, int64_t id, const struct leads_logged *res)
 	else if ((cad = leads_conf_cadence(r->conf, res->cadence)) != NULL &&
 	    res->step >= 1 && (size_t)res->step <= cad->nsteps)
 		what = leads_channel_name(cad->steps[res->step - 1].channel);
-	printf("%lld active: next %s %s (%s)\n", (long long)id, what,
-	    local_time(res->due_at, tz, t, sizeof(t)),
-	    rel_span(res->due_at, r->now, span, sizeof(span)));
+	said(leads_buf_printf(&r->out, "%lld active: next %s %s (%s)\n",
+	    (long long)id, what, local_time(res->due_at, tz, t, sizeof(t)),
+	    rel_span(res->due_at, r->now, span, sizeof(span))));
 }
 
 /* Apply one outcome: 0, or the error (nothing written) in err. */
@@ -104,7 +121,8 @@ log_one(struct run *r, int64_t id, const struct leads_log *l,
 		return -1;
 	if (res.duplicate) {
 		if (!r->quiet)
-			printf("%lld duplicate\n", (long long)id);
+			said(leads_buf_printf(&r->out, "%lld duplicate\n",
+			    (long long)id));
 		return 0;
 	}
 	if (res.no_next)
@@ -129,6 +147,9 @@ commit(struct run *r)
 
 	if (leads_db_commit(r->db, &err) == -1)
 		die_err(&err);
+	if (r->out.len > 0)
+		fwrite(r->out.s, 1, r->out.len, stdout);
+	leads_buf_reset(&r->out);
 	if (fflush(stdout) == EOF)
 		die(LEADS_EIO, "cannot write output: %s", strerror(errno));
 }
@@ -210,6 +231,20 @@ bad:
 		fclose(fp);
 }
 
+/* --list-outcomes: the names c knows, one a line, for completions. */
+static int
+list_outcomes(const char *confopt)
+{
+	struct leads_conf *c = load_conf(confopt);
+	size_t i;
+
+	for (i = 0; i < c->noutcomes; i++)
+		printf("%s\n", c->outcomes[i].name);
+	leads_conf_free(c);
+	finish_stdout();
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -221,7 +256,7 @@ main(int argc, char *argv[])
 	enum leads_format fmt = LEADS_FMT_AUTO;
 	struct run r;
 	int64_t id;
-	int ch, i;
+	int ch, i, list = 0;
 
 	prog_init(argc, argv);
 	memset(&r, 0, sizeof(r));
@@ -231,7 +266,9 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'F':
-			if ((i = leads_format_parse(optarg)) == -1)
+			/* A call log is a table, never a mail message. */
+			if ((i = leads_format_parse(optarg)) == -1 ||
+			    i == LEADS_FMT_MAIL)
 				die(LEADS_EUSAGE, "unknown format '%s': use "
 				    "csv, tsv, jsonl or kv", optarg);
 			fmt = (enum leads_format)i;
@@ -257,12 +294,19 @@ main(int argc, char *argv[])
 		case O_REASON:
 			l.reason = optarg;
 			break;
+		case O_LIST_OUTCOMES:
+			list = 1;
+			break;
 		default:
 			std_option(ch, usage, &dbopt, &confopt);
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (list && argc == 0 && file == NULL)
+		return list_outcomes(confopt);
+	if (list)
+		usage_exit(usage);
 	if (file != NULL ? argc != 0 || at != NULL || next != NULL ||
 	    l.note != NULL || l.reason != NULL || l.channel != NULL :
 	    argc != 2)
@@ -296,6 +340,7 @@ main(int argc, char *argv[])
 		warnmsg("%s: no next step booked, so the cadence's next step"
 		    " follows; book one with --next WHEN", file == NULL ?
 		    "a contact" : "contacts");
+	leads_buf_release(&r.out);
 	leads_db_close(r.db);
 	leads_conf_free(r.conf);
 	finish_stdout();

@@ -12,12 +12,13 @@
 #include "conf.h"
 
 static const char usage[] =
-    "lead-ls [-V] [-c cadences] [-d db] [-o format] [--status status]\n"
-    "               [--source source] [--owner name] [--cadence cadence]\n"
-    "               [--since time] [--search text] [--limit n]";
+    "lead-ls [-V] [-c cadences] [-d db] [-o format] [--raw-csv]\n"
+    "               [--status status] [--source source] [--owner name]\n"
+    "               [--cadence cadence] [--since time] [--search text]\n"
+    "               [--limit n]";
 
 enum { O_STATUS = 256, O_SOURCE, O_OWNER, O_CADENCE, O_SINCE, O_SEARCH,
-	O_LIMIT };
+	O_LIMIT, O_RAW_CSV };
 
 static const struct option longopts[] = {
 	{ "cadence", required_argument, NULL, O_CADENCE },
@@ -27,6 +28,7 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "limit", required_argument, NULL, O_LIMIT },
 	{ "owner", required_argument, NULL, O_OWNER },
+	{ "raw-csv", no_argument, NULL, O_RAW_CSV },
 	{ "search", required_argument, NULL, O_SEARCH },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "source", required_argument, NULL, O_SOURCE },
@@ -139,6 +141,9 @@ main(int argc, char *argv[])
 			break;
 		case O_STATUS:
 			q.status = optarg;
+			break;
+		case O_RAW_CSV:
+			raw_csv = 1;
 			break;
 		case O_SOURCE:
 			q.source = optarg;

@@ -43,9 +43,12 @@ main(int argc, char *argv[])
 	db = open_db(dbopt, 0);
 	keep = find_lead(db, conf, argv[optind], NULL, 1);
 	other = find_lead(db, conf, argv[optind + 1], NULL, 1);
-	if (keep == other)
+	if (keep == other) {
+		leads_db_close(db);
+		leads_conf_free(conf);
 		die(LEADS_EUSAGE, "'%s' and '%s' are one lead already: lead %"
 		    PRId64, argv[optind], argv[optind + 1], keep);
+	}
 	if (leads_db_begin(db, &err) == -1)
 		die_err(&err);
 	if (leads_merge(db, keep, other, now, actor(), &err) == -1) {

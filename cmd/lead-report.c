@@ -13,10 +13,11 @@
 #include "conf.h"
 
 static const char usage[] =
-    "lead-report [-V] [-c cadences] [-d db] [-o format] [--since when]\n"
-    "                   [--until when] [--by group] [section ...]";
+    "lead-report [-V] [-c cadences] [-d db] [-o format] [--raw-csv]\n"
+    "                   [--since when] [--until when] [--by group]\n"
+    "                   [section ...]";
 
-enum { O_SINCE = 256, O_UNTIL, O_BY };
+enum { O_SINCE = 256, O_UNTIL, O_BY, O_RAW_CSV };
 
 static const struct option longopts[] = {
 	{ "by", required_argument, NULL, O_BY },
@@ -24,6 +25,7 @@ static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "raw-csv", no_argument, NULL, O_RAW_CSV },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "until", required_argument, NULL, O_UNTIL },
 	{ "version", no_argument, NULL, 'V' },
@@ -379,6 +381,9 @@ main(int argc, char *argv[])
 			break;
 		case O_SINCE:
 			since = optarg;
+			break;
+		case O_RAW_CSV:
+			raw_csv = 1;
 			break;
 		case O_UNTIL:
 			until = optarg;

@@ -76,6 +76,24 @@ field(struct leads_out *o, const char *key, const char *v)
 	out_row(o, (const char *const[]){ k, v });
 }
 
+/* The extra fields, mended first if they are not UTF-8; NULL if none. */
+static json_t *
+load_extra(const char *s)
+{
+	json_t *v;
+	char *m;
+
+	if (s == NULL)
+		return NULL;
+	if ((v = json_loads(s, 0, NULL)) != NULL)
+		return v;
+	if ((m = leads_utf8_mend(s)) == NULL)
+		die(LEADS_EOSERR, "out of memory");
+	v = json_loads(m, 0, NULL);
+	free(m);
+	return v;
+}
+
 static void
 fields_text(const struct run *r, const struct leads_lead *l)
 {
@@ -129,7 +147,7 @@ fields_text(const struct run *r, const struct leads_lead *l)
 	field(o, "last touch", when(r, l->last_touch, tz, 0, t, sizeof(t)));
 	field(o, "closed", when(r, l->closed_at, tz, 0, t, sizeof(t)));
 	field(o, "lost reason", l->lost_reason);
-	extra = l->extra != NULL ? json_loads(l->extra, 0, NULL) : NULL;
+	extra = load_extra(l->extra);
 	json_object_foreach(extra, k, v) {
 		char *s = json_is_string(v) ? NULL :
 		    json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -163,12 +181,21 @@ history_text(const struct run *r, const struct leads_lead *l,
 	out_flush(o, 0);
 }
 
+/* s as a JSON string; text that is not UTF-8 mended, as lead-ls does. */
 static json_t *
 jstr(const char *s)
 {
-	json_t *v = s != NULL ? json_string(s) : NULL;
+	json_t *v;
+	char *m;
 
-	return v != NULL ? v : json_null();
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	if ((m = leads_utf8_mend(s)) == NULL || (v = json_string(m)) == NULL)
+		die(LEADS_EOSERR, "out of memory");
+	free(m);
+	return v;
 }
 
 static json_t *
@@ -189,7 +216,7 @@ show_json(const struct leads_lead *l, struct leads_cursor *h)
 	char *s;
 	int rc = 0, more;
 
-	extra = l->extra != NULL ? json_loads(l->extra, 0, NULL) : NULL;
+	extra = load_extra(l->extra);
 	if (!json_is_object(extra)) {
 		json_decref(extra);
 		extra = json_object();

@@ -21,6 +21,7 @@
 
 #include "conf.h"
 #include "internal.h"
+#include "send.h"
 
 #define MAX_SIZE	(1024 * 1024)
 #define MAX_DEPTH	32
@@ -717,6 +718,8 @@ leads_conf_free(struct leads_conf *c)
 	}
 	free(c->outcomes);
 	free(c->templates_dir);
+	free(c->from);
+	free(c->sendmail);
 	free(c);
 }
 
@@ -1239,7 +1242,31 @@ do_assign(struct ctx *x, const struct node *v)
 static int
 do_templates(struct ctx *x, const struct node *v)
 {
+	x->c->templates_line = v->line;
+	x->c->templates_col = v->col;
 	return get_str(x, v, "'templates'", &x->c->templates_dir);
+}
+
+/* The sender of emails whose owner has none: a mailbox, checked now. */
+static int
+do_from(struct ctx *x, const struct node *v)
+{
+	char name[LEADS_MAIL_NAME], addr[LEADS_MAIL_ADDR];
+	struct leads_err e;
+	const char *s;
+
+	if ((s = text(x, v, "'from'")) == NULL)
+		return -1;
+	if (leads_mailbox_parse(s, name, sizeof(name), addr, sizeof(addr),
+	    &e) == -1)
+		return nbad(x, v, "'from': %s", e.msg);
+	return get_str(x, v, "'from'", &x->c->from);
+}
+
+static int
+do_sendmail(struct ctx *x, const struct node *v)
+{
+	return get_str(x, v, "'sendmail'", &x->c->sendmail);
 }
 
 /* ---- cadences ----------------------------------------------------------- */
@@ -1377,6 +1404,8 @@ do_step(struct ctx *x, const struct node *v, struct leads_step *st,
 			    "letters, digits, ., - and _", s);
 		if (get_str(x, n, "'template'", &st->template) == -1)
 			return -1;
+		st->tpl_line = n->line;
+		st->tpl_col = n->col;
 	}
 	if ((n = get(v, "id")) != NULL) {
 		if ((s = text(x, n, "'id'")) == NULL)
@@ -1796,7 +1825,8 @@ do_root(struct ctx *x, const struct node *root)
 	static const char *const keys[] = {
 		"timezone", "country", "hours", "holidays", "speed_to_lead",
 		"min_attempts", "owners", "assign", "backup", "value",
-		"templates", "entry", "cadences", "outcomes", NULL
+		"templates", "from", "sendmail", "entry", "cadences",
+		"outcomes", NULL
 	};
 	static const struct {
 		const char *key;
@@ -1811,6 +1841,8 @@ do_root(struct ctx *x, const struct node *root)
 		{ "min_attempts", do_min_attempts },
 		{ "value", do_value },
 		{ "templates", do_templates },
+		{ "from", do_from },
+		{ "sendmail", do_sendmail },
 		{ "owners", do_owners },
 		{ "assign", do_assign }
 	};
@@ -1918,6 +1950,10 @@ leads_conf_load(const char *path, struct leads_err *err)
 struct leads_conf *
 leads_conf_default(struct leads_err *err)
 {
-	return leads_conf_parse(leads_default_cadences,
-	    strlen(leads_default_cadences), "(built-in)", err);
+	struct leads_conf *c;
+
+	if ((c = leads_conf_parse(leads_default_cadences,
+	    strlen(leads_default_cadences), "(built-in)", err)) != NULL)
+		c->builtin = 1;
+	return c;
 }

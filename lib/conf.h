@@ -35,6 +35,7 @@ struct leads_step {
 	char *template;		/* may be NULL */
 	char *id;		/* stable id: `id:` or derived from content */
 	long line;		/* where it is in the file */
+	long tpl_line, tpl_col;	/* where its template: value is */
 };
 
 struct leads_cadence {
@@ -124,7 +125,11 @@ struct leads_conf {
 	size_t ncadences;
 	struct leads_outcome *outcomes;	/* built-ins merged with the file */
 	size_t noutcomes;
-	char *templates_dir;	/* issue: templates beside the file */
+	char *templates_dir;	/* templates: as written, or NULL */
+	long templates_line, templates_col;
+	char *from;		/* from: sender when the owner has no email */
+	char *sendmail;		/* sendmail: the command lead-send runs */
+	int builtin;		/* the built-in file */
 	uint64_t hash;		/* of the file's text: has it changed? */
 };
 

@@ -1,6 +1,7 @@
 /*
- * input.c - streaming record readers: CSV, TSV, JSON Lines, Key: value.
- * Memory is bounded by the limits in leads.h whatever the input size.
+ * input.c - streaming record readers: CSV, TSV, JSON Lines, Key: value,
+ * and one mail message (read by mail.c).  Memory is bounded by the
+ * limits in leads.h and mail.h whatever the input size.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -12,6 +13,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "mail.h"
 
 #define CHUNK 65536
 
@@ -60,6 +62,8 @@ leads_format_parse(const char *s)
 		return LEADS_FMT_JSONL;
 	if (strcasecmp(s, "kv") == 0)
 		return LEADS_FMT_KV;
+	if (strcasecmp(s, "mail") == 0)
+		return LEADS_FMT_MAIL;
 	return -1;
 }
 
@@ -67,9 +71,9 @@ const char *
 leads_format_name(enum leads_format f)
 {
 	static const char *const names[] = { "auto", "csv", "tsv", "jsonl",
-	    "kv" };
+	    "kv", "mail" };
 
-	return (unsigned)f < 5 ? names[f] : NULL;
+	return (unsigned)f < 6 ? names[f] : NULL;
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -509,11 +513,47 @@ kv_key(const char *s, size_t n, const char **key)
 	return e;
 }
 
+/* kv_key() for mail.c, whose bodies follow the same rule. */
+size_t
+leads_kv_key(const char *s, size_t n, const char **key)
+{
+	return kv_key(s, n, key);
+}
+
+/*
+ * The first line of a raw mail message: an mbox "From " line ("From
+ * a@b Mon Nov 23 09:58:12 2026": no comma, a time), or a header that
+ * only mail systems write; never a form's field (From:, Subject:).
+ */
+static int
+mail_line(const char *s, size_t n)
+{
+	static const char *const hdrs[] = {
+		"Return-Path:", "Received:", "Delivered-To:", "X-Original-To:",
+		"Envelope-To:", "MIME-Version:", "Message-ID:",
+		"DKIM-Signature:", "ARC-Seal:", "Authentication-Results:"
+	};
+	size_t i, l;
+
+	if (n > 5 && strncmp(s, "From ", 5) == 0 && s[5] != ' ' &&
+	    memchr(s, ',', n) == NULL && memchr(s, '\t', n) == NULL &&
+	    memchr(s, ':', n) != NULL)
+		return 1;
+	for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++) {
+		l = strlen(hdrs[i]);
+		if (n >= l && strncasecmp(s, hdrs[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static enum leads_format
 detect(const char *s, size_t n)
 {
 	const char *k;
 
+	if (mail_line(s, n))
+		return LEADS_FMT_MAIL;
 	while (n > 0 && (*s == ' ' || *s == '\t'))
 		s++, n--;
 	if (n > 0 && *s == '{')
@@ -1115,6 +1155,79 @@ fail:
 	return -1;
 }
 
+/* ---- mail --------------------------------------------------------------- */
+
+static int
+mail_field(void *arg, const char *k, size_t kn, const char *v, size_t vn)
+{
+	return rec_add(arg, k, kn, v, vn);
+}
+
+/*
+ * One mail message (mail.c): the whole input, one record.  Its raw text
+ * is the message as it came, for a rejects file.
+ */
+static int
+next_mail(struct leads_reader *r, struct leads_err *err)
+{
+	struct leads_err merr;
+	char why[64];
+	size_t i, n;
+	int rc, over = 0, longline = 0;
+
+	rec_reset(&r->rec, r->pending ? r->lineno : r->lineno + 1);
+	/* The first line, read to detect the format (cut at 1 MiB). */
+	if (r->pending) {
+		r->pending = 0;
+		longline = r->overlong;
+		if (leads_buf_add(&r->rec.raw, r->line.s, r->line.len) == -1)
+			return leads_err_nomem(err);
+	}
+	while ((rc = fill(r, err)) == 1) {
+		n = r->len - r->pos;
+		if (!over && r->rec.raw.len + n > LEADS_MAX_MAIL)
+			over = 1;
+		if (!over && leads_buf_add(&r->rec.raw, r->buf + r->pos,
+		    n) == -1)
+			return leads_err_nomem(err);
+		r->pos = r->len;
+	}
+	if (rc == -1)
+		return -1;
+	if (over || longline) {
+		if (over)
+			snprintf(why, sizeof(why), "message over %d bytes",
+			    LEADS_MAX_MAIL);
+		else
+			snprintf(why, sizeof(why), "first line over %d bytes",
+			    LEADS_MAX_RECORD);
+		leads_buf_reset(&r->rec.raw);
+		return bad(r, err, why);
+	}
+	if (blank(r->rec.raw.s, r->rec.raw.len))
+		return 0;
+	/* Read to the end all the same: the next call finds the end. */
+	if (r->cd != (iconv_t)-1)
+		return leads_errf(err, LEADS_EUSAGE, "%s: a mail message names "
+		    "its own character sets: leave out --encoding", r->name);
+	if (leads_mail_read(r->rec.raw.s, r->rec.raw.len, mail_field, &r->rec,
+	    &merr) == -1) {
+		if (merr.code != LEADS_EDATA)
+			return leads_errf(err, merr.code, "%s: %s", r->name,
+			    merr.msg);
+		return bad(r, err, merr.msg);
+	}
+	if (r->rec.n > LEADS_MAX_FIELDS)
+		return bad(r, err, "more than 256 fields");
+	for (i = 0; i < r->rec.n; i++) {
+		if (strlen(leads_record_key(&r->rec, i)) > LEADS_MAX_KEY)
+			return bad(r, err, "field name over 256 bytes");
+		if (strlen(leads_record_value(&r->rec, i)) > LEADS_MAX_FIELD)
+			return bad(r, err, "field over 65536 bytes");
+	}
+	return 1;
+}
+
 /* ---- the reader --------------------------------------------------------- */
 
 int
@@ -1138,6 +1251,8 @@ leads_reader_next(struct leads_reader *r, struct leads_record **rec,
 		return next_jsonl(r, err);
 	case LEADS_FMT_KV:
 		return next_kv(r, err);
+	case LEADS_FMT_MAIL:
+		return next_mail(r, err);
 	default:
 		return next_sep(r, err);
 	}

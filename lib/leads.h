@@ -175,10 +175,11 @@ enum leads_format {
 	LEADS_FMT_CSV,
 	LEADS_FMT_TSV,
 	LEADS_FMT_JSONL,
-	LEADS_FMT_KV
+	LEADS_FMT_KV,
+	LEADS_FMT_MAIL		/* one raw mail message: one record */
 };
 
-/* "csv", "tsv", "jsonl", "kv" <-> enum; -1 / NULL when unknown. */
+/* "csv", "tsv", "jsonl", "kv", "mail" <-> enum; -1 / NULL when unknown. */
 int leads_format_parse(const char *s);
 const char *leads_format_name(enum leads_format f);
 
@@ -264,6 +265,13 @@ int leads_out_finish(struct leads_out *o, int header, struct leads_err *err);
 const char *leads_out_take(struct leads_out *o, size_t *len);
 void leads_out_clear(struct leads_out *o);
 void leads_out_free(struct leads_out *o);
+
+/*
+ * s with each byte that is not part of valid UTF-8 as U+FFFD (what the
+ * writers above do to text that reached the database some other way),
+ * to free(); NULL when out of memory.
+ */
+char *leads_utf8_mend(const char *s);
 
 /* ---- the database (store.c) --------------------------------------------- */
 

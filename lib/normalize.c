@@ -422,6 +422,7 @@ static const struct {
 	{ "yourmessage", LEADS_F_NOTE },
 	{ "comment", LEADS_F_NOTE },
 	{ "comments", LEADS_F_NOTE },
+	{ "commentormessage", LEADS_F_NOTE },	/* WPForms' default */
 	{ "description", LEADS_F_NOTE },
 	{ "enquiry", LEADS_F_NOTE },
 	{ "inquiry", LEADS_F_NOTE },

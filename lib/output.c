@@ -225,11 +225,57 @@ text_keep(struct leads_out *o, const char *const vals[])
 	return 0;
 }
 
+/* The length of the UTF-8 character at s, or 0 if it is not one. */
+static size_t
+utf8_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 :
+	    c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+
+	if (n == 0 || strnlen(s, n) < n || !leads_utf8_valid(s, n))
+		return 0;
+	return n;
+}
+
+char *
+leads_utf8_mend(const char *s)
+{
+	struct leads_buf b = LEADS_BUF_INIT;
+	size_t k;
+	int rc = leads_buf_add(&b, "", 0);
+
+	for (; *s != '\0' && rc == 0; s += k > 0 ? k : 1)
+		rc = (k = utf8_len(s)) > 0 ? leads_buf_add(&b, s, k) :
+		    leads_buf_adds(&b, "\xef\xbf\xbd");
+	if (rc == -1) {
+		leads_buf_release(&b);
+		return NULL;
+	}
+	return b.s;
+}
+
+static int
+out_row(struct leads_out *o, const char *const vals[])
+{
+	switch (o->fmt) {
+	case LEADS_OUT_TEXT:
+		return text_keep(o, vals);
+	case LEADS_OUT_JSON:
+		return json_row(o, vals);
+	default:
+		return sep_row(o, vals);
+	}
+}
+
 int
 leads_out_row(struct leads_out *o, const char *const vals[],
     struct leads_err *err)
 {
-	int rc;
+	const char **v = NULL;
+	char **fixed = NULL;
+	size_t i;
+	int rc = 0;
 
 	if (!o->header_done && o->fmt != LEADS_OUT_JSON &&
 	    o->fmt != LEADS_OUT_TEXT) {
@@ -237,17 +283,29 @@ leads_out_row(struct leads_out *o, const char *const vals[],
 			return leads_err_nomem(err);
 		o->header_done = 1;
 	}
-	switch (o->fmt) {
-	case LEADS_OUT_TEXT:
-		rc = text_keep(o, vals);
-		break;
-	case LEADS_OUT_JSON:
-		rc = json_row(o, vals);
-		break;
-	default:
-		rc = sep_row(o, vals);
-		break;
+	for (i = 0; i < o->ncols; i++)
+		if (vals[i] != NULL && !leads_utf8_valid(vals[i],
+		    strlen(vals[i])))
+			break;
+	if (i == o->ncols)
+		return out_row(o, vals) == -1 ? leads_err_nomem(err) : 0;
+	/* Rare: a copy of the row, its bad cells mended. */
+	if ((v = calloc(o->ncols, sizeof(*v))) == NULL ||
+	    (fixed = calloc(o->ncols, sizeof(*fixed))) == NULL)
+		rc = -1;
+	for (i = 0; i < o->ncols && rc == 0; i++) {
+		v[i] = vals[i];
+		if (vals[i] != NULL && !leads_utf8_valid(vals[i],
+		    strlen(vals[i])) && (v[i] = fixed[i] =
+		    leads_utf8_mend(vals[i])) == NULL)
+			rc = -1;
 	}
+	if (rc == 0)
+		rc = out_row(o, v);
+	for (i = 0; fixed != NULL && i < o->ncols; i++)
+		free(fixed[i]);
+	free(fixed);
+	free(v);
 	return rc == -1 ? leads_err_nomem(err) : 0;
 }
 

@@ -123,6 +123,11 @@ leads_db_error(struct leads_db *db, int rc, const char *what,
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
+	/*
+	 * A full disk is a temporary failure too: nothing was written, and
+	 * a mail system that gets 75 delivers the lead again later.
+	 */
+	case SQLITE_FULL:
 		code = LEADS_ETEMPFAIL;
 		break;
 	case SQLITE_NOMEM:
@@ -134,7 +139,6 @@ leads_db_error(struct leads_db *db, int rc, const char *what,
 		code = LEADS_ECANTCREAT;
 		break;
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		code = LEADS_EIO;
@@ -166,7 +170,9 @@ make_parent(const char *path, struct leads_err *err)
 			continue;
 		char c = *p;
 		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		/* chmod: the umask may take more than group and others. */
+		if (mkdir(dir, 0700) == 0 ? chmod(dir, 0700) == -1 :
+		    errno != EEXIST)
 			rc = leads_errf(err, LEADS_ECANTCREAT,
 			    "cannot create directory '%s': %s", dir,
 			    strerror(errno));
@@ -276,11 +282,85 @@ fail:
 	return -1;
 }
 
+/*
+ * The file at path, before SQLite opens it: a regular file, followed
+ * through symbolic links as any file named; created (flags) only where
+ * nothing is, never through a dangling link; and owned by the user, as
+ * it holds their leads: a file someone else made, or a link to one, is
+ * refused.
+ */
+static int
+check_file(const char *path, int flags, struct leads_err *err)
+{
+	struct stat stb;
+
+	if (stat(path, &stb) == -1) {
+		if (errno == ENOENT && lstat(path, &stb) == 0) {
+			if (flags & LEADS_OPEN_CREATE)
+				return leads_errf(err, LEADS_ECANTCREAT,
+				    "cannot create '%s': a symbolic link to "
+				    "a missing file", path);
+			return leads_errf(err, LEADS_ENOINPUT, "cannot open "
+			    "'%s': a symbolic link to a missing file", path);
+		}
+		if (errno != ENOENT || !(flags & LEADS_OPEN_CREATE))
+			return leads_errf(err, errno == ENOENT ?
+			    LEADS_ENOINPUT : LEADS_ECANTCREAT,
+			    "cannot open '%s': %s", path, strerror(errno));
+		/* Made by us, or by another process just now: check it. */
+		if (create_file(path, err) == -1)
+			return -1;
+		if (stat(path, &stb) == -1)
+			return leads_errf(err, LEADS_ECANTCREAT,
+			    "cannot open '%s': %s", path, strerror(errno));
+	}
+	if (!S_ISREG(stb.st_mode))
+		return leads_errf(err, LEADS_EIO,
+		    "cannot open '%s': not a regular file", path);
+	if (stb.st_uid != geteuid())
+		return leads_errf(err, LEADS_ECANTCREAT,
+		    "cannot open '%s': owned by another user (uid %lu)", path,
+		    (unsigned long)stb.st_uid);
+	return 0;
+}
+
+/*
+ * Why opening db failed, in err->msg: SQLite's words, unless its
+ * directory cannot be written, where SQLite makes the -wal and -shm
+ * files even to read.
+ */
+static void
+open_msg(struct leads_db *db, struct leads_err *err)
+{
+	int rc = sqlite3_errcode(db->sq) & 0xff;
+	char *dir, *p;
+
+	/* realpath: SQLite follows a link to make them by the file. */
+	if ((rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN) &&
+	    ((dir = realpath(db->path, NULL)) != NULL ||
+	    (dir = strdup(db->path)) != NULL)) {
+		if ((p = strrchr(dir, '/')) == NULL)
+			strcpy(dir, ".");
+		else
+			p[p == dir] = '\0';
+		rc = access(dir, W_OK);
+		free(dir);
+		if (rc == -1) {
+			snprintf(err->msg, sizeof(err->msg), "cannot open "
+			    "'%s': its directory cannot be written (the "
+			    "database keeps its -wal and -shm files there)",
+			    db->path);
+			return;
+		}
+	}
+	snprintf(err->msg, sizeof(err->msg), "cannot open '%s': %s",
+	    db->path, sqlite3_errmsg(db->sq));
+}
+
 struct leads_db *
 leads_db_open(const char *path, int flags, struct leads_err *err)
 {
 	struct leads_db *db;
-	struct stat stb;
 	int rc, oflags;
 
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
@@ -290,23 +370,9 @@ leads_db_open(const char *path, int flags, struct leads_err *err)
 	db->forgotten = -1;
 	if ((db->path = leads_strdup(path, err)) == NULL)
 		goto fail;
-	if (strcmp(path, ":memory:") != 0) {
-		if (stat(path, &stb) == -1) {
-			if (errno != ENOENT || !(flags & LEADS_OPEN_CREATE)) {
-				leads_errf(err, errno == ENOENT ?
-				    LEADS_ENOINPUT : LEADS_ECANTCREAT,
-				    "cannot open '%s': %s", path,
-				    strerror(errno));
-				goto fail;
-			}
-			if (create_file(path, err) == -1)
-				goto fail;
-		} else if (!S_ISREG(stb.st_mode)) {
-			leads_errf(err, LEADS_EIO,
-			    "cannot open '%s': not a regular file", path);
-			goto fail;
-		}
-	}
+	if (strcmp(path, ":memory:") != 0 && check_file(path, flags, err) ==
+	    -1)
+		goto fail;
 	oflags = (flags & LEADS_OPEN_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX,
@@ -321,15 +387,12 @@ leads_db_open(const char *path, int flags, struct leads_err *err)
 	if (leads_db_exec(db, "PRAGMA foreign_keys=ON;"
 	    "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA cache_size=-16384", err) == -1) {
-		snprintf(err->msg, sizeof(err->msg), "cannot open '%s': %s",
-		    path, sqlite3_errmsg(db->sq));
+		open_msg(db, err);
 		goto fail;
 	}
 	if (migrate(db, err) == -1) {
 		if (err->code != LEADS_ECONFIG)
-			snprintf(err->msg, sizeof(err->msg),
-			    "cannot open '%s': %s", path,
-			    sqlite3_errmsg(db->sq));
+			open_msg(db, err);
 		goto fail;
 	}
 	return db;

@@ -3,7 +3,8 @@
 bats_require_minimum_version 1.5.0
 
 setup() {
-	export PATH="$BATS_TEST_DIRNAME/../bin:$PATH"
+	# LEADS_TEST_BINDIR: other copies of the programs (scripts/valgrind).
+	export PATH="${LEADS_TEST_BINDIR:-$BATS_TEST_DIRNAME/../bin}:$PATH"
 	export HOME="$BATS_TEST_TMPDIR/home"
 	export LEADS_DB="$BATS_TEST_TMPDIR/leads.db"
 	export LEADS_NOW="2026-11-23T10:00:00Z"	# a Monday

@@ -25,7 +25,7 @@ broken() {
 @test "--help and --version" {
 	run -0 --separate-stderr lead-cadence --help
 	[ "${lines[0]}" = "usage: lead-cadence check [-v] [-c file] [file]" ]
-	[[ "$output" == *"lead-cadence plan [-c file] [-o format] [--from time] [--limit n]"* ]]
+	[[ "$output" == *"lead-cadence plan [-c file] [-o format] [--raw-csv] [--from time]"* ]]
 	[ -z "$stderr" ]
 	run -0 lead-cadence -h
 	[ "${lines[0]}" = "usage: lead-cadence check [-v] [-c file] [file]" ]

@@ -48,15 +48,15 @@ touched() {
 @test "--help and --version" {
 	run -0 --separate-stderr lead-due --help
 	[ "$output" = "$(cat <<-'EOF'
-	usage: lead-due [-V] [-c cadences] [-d db] [-o format] [--at time]
-	                [--within duration] [--owner name | --mine]
+	usage: lead-due [-V] [-c cadences] [-d db] [-o format] [--raw-csv]
+	                [--at time] [--within duration] [--owner name | --mine]
 	                [--channel list] [--limit n] [--once name]
 	       lead-due [-c cadences] [-d db] [--at time] --explain lead
 	EOF
 	)" ]
 	[ -z "$stderr" ]
 	run -0 lead-due -h
-	[ "${lines[0]}" = "usage: lead-due [-V] [-c cadences] [-d db] [-o format] [--at time]" ]
+	[ "${lines[0]}" = "usage: lead-due [-V] [-c cadences] [-d db] [-o format] [--raw-csv]" ]
 	run -0 lead-due --version
 	[ "$output" = "lead-due (leads) 0.1.0" ]
 	run -0 lead-due -V

@@ -251,6 +251,11 @@ add() {
 	[ "$output" = "lead-log: --next: bad time 'someday': try \"tomorrow 10:00\", \"mon 9am\", \"+3d\", \"in 2 weeks\" or \"2027-01-15 14:30\"" ]
 	run -64 lead-log 1 connected --next "2026-11-20 10:00"
 	[[ "$output" == "lead-log: --next: '2026-11-20 10:00' is in the past"* ]]
+	# a call log is a table: not a mail message, nor an unknown format
+	for f in mail xml; do
+		run -64 lead-log -F "$f" -f calls.csv
+		[ "$output" = "lead-log: unknown format '$f': use csv, tsv, jsonl or kv" ]
+	done
 	[ "$(sql 'SELECT count(*) FROM events')" = "$events" ]
 	rm -f "$LEADS_DB"
 	run -66 lead-log 1 no_answer

@@ -51,15 +51,16 @@ ids() {
 @test "--help and --version; the usage is the man page's SYNOPSIS" {
 	run -0 --separate-stderr lead-ls --help
 	[ "$output" = "$(cat <<-'EOF'
-	usage: lead-ls [-V] [-c cadences] [-d db] [-o format] [--status status]
-	               [--source source] [--owner name] [--cadence cadence]
-	               [--since time] [--search text] [--limit n]
+	usage: lead-ls [-V] [-c cadences] [-d db] [-o format] [--raw-csv]
+	               [--status status] [--source source] [--owner name]
+	               [--cadence cadence] [--since time] [--search text]
+	               [--limit n]
 	EOF
 	)" ]
 	[ -z "$stderr" ]
 	usage_matches_synopsis lead-ls
 	run -0 lead-ls -h
-	[ "${lines[0]}" = "usage: lead-ls [-V] [-c cadences] [-d db] [-o format] [--status status]" ]
+	[ "${lines[0]}" = "usage: lead-ls [-V] [-c cadences] [-d db] [-o format] [--raw-csv]" ]
 	run -0 lead-ls --version
 	[ "$output" = "lead-ls (leads) 0.1.0" ]
 	run -0 lead-ls -V

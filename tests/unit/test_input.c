@@ -828,7 +828,9 @@ test_format_names(void **state)
 	assert_string_equal(leads_format_name(LEADS_FMT_TSV), "tsv");
 	assert_string_equal(leads_format_name(LEADS_FMT_JSONL), "jsonl");
 	assert_string_equal(leads_format_name(LEADS_FMT_KV), "kv");
-	assert_null(leads_format_name((enum leads_format)5));
+	assert_int_equal(leads_format_parse("Mail"), LEADS_FMT_MAIL);
+	assert_string_equal(leads_format_name(LEADS_FMT_MAIL), "mail");
+	assert_null(leads_format_name((enum leads_format)6));
 	assert_null(leads_format_name((enum leads_format)-1));
 }
 
