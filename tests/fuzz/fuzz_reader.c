@@ -7,9 +7,11 @@
  * The first byte chooses: bits 0-2 the encoding, bit 3 a descriptor
  * (memfd) rather than fmemopen, bit 4 a blank line of about 64 KiB in
  * front (in the chosen encoding) so that the rest straddles the reader's
- * 64 KiB chunks at an offset the second byte gives.  Checks as in
- * fuzz_csv: the limits of every record, bad records as EDATA naming
- * their line, no fatal error on good memory, the end staying the end.
+ * 64 KiB chunks at an offset the second byte gives, bit 5 the rest
+ * repeated to a length (by the second byte) near the limit of a field
+ * (64 KiB) or of a record (1 MiB).  Checks as in fuzz_csv: the limits
+ * of every record, bad records as EDATA naming their line, no fatal
+ * error on good memory, the end staying the end.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
@@ -53,12 +55,26 @@ padded(const uint8_t *d, size_t n, int e, unsigned off, size_t *len)
 	return b;
 }
 
+/* d[0..n) again and again to len bytes. */
+static uint8_t *
+repeated(const uint8_t *d, size_t n, size_t len)
+{
+	uint8_t *b;
+	size_t i;
+
+	if ((b = malloc(len)) == NULL)
+		abort();
+	for (i = 0; i < len; i += n)
+		memcpy(b + i, d, len - i < n ? len - i : n);
+	return b;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	uint8_t *buf = NULL;
+	uint8_t *buf = NULL, *rep = NULL;
 	const uint8_t *in;
-	size_t len;
+	size_t len, want;
 	int e, fd;
 	FILE *fp;
 
@@ -67,6 +83,13 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	e = d[0] & 7;
 	in = d + 2;
 	len = n - 2;
+	if ((d[0] & 0x20) && len > 0) {
+		want = d[1] < 0xf0 ? LEADS_MAX_FIELD - 1024 + d[1] * 16u :
+		    LEADS_MAX_RECORD - 8192 + (d[1] - 0xf0) * 1024u;
+		rep = repeated(in, len, want);
+		in = rep;
+		len = want;
+	}
 	if (d[0] & 0x10) {
 		buf = padded(in, len, e, d[1], &len);
 		in = buf;
@@ -84,5 +107,6 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		fuzz_read_mem(in, len, LEADS_FMT_AUTO, encs[e].name,
 		    fuzz_newlead);
 	free(buf);
+	free(rep);
 	return 0;
 }
