@@ -19,9 +19,9 @@ PKGS       = sqlite3 yaml-0.1 jansson libsodium
 
 # Warnings are forced on whatever CFLAGS says.
 WARN       = -Wall -Wextra -Werror
-ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -fPIC -Ilib \
+ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -fPIC -pthread -Ilib \
              $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(CFLAGS) $(SAN_FLAGS)
-LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SANITIZE),1)

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "common.h"
 #include "conf.h"
 
@@ -43,6 +45,11 @@ prog_init(int argc, char *argv[])
 	 * quietly, as it ends cat, whatever the caller did with SIGPIPE.
 	 */
 	signal(SIGPIPE, SIG_DFL);
+	/*
+	 * Nothing here asks SQLite how much memory it uses: it need not
+	 * count every allocation under a lock.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* What is stored and printed is UTF-8: so is every argument. */
 	for (i = 1; i < argc; i++)
 		if (!leads_utf8_valid(argv[i], strlen(argv[i])))
@@ -53,9 +60,11 @@ static void
 vwarn(const char *fmt, va_list ap)
 {
 	fflush(stdout);
+	flockfile(stderr);	/* one line, whichever thread warns */
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

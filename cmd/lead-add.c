@@ -3,7 +3,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,14 @@
  */
 #define BATCH_MAX	100000
 #define BATCH_SECS	1.0
+
+/*
+ * A reader thread turns records into leads while this one stores them:
+ * they pass in chunks, at most CHUNKS of them on the way, so memory stays
+ * bounded whatever the input's size.
+ */
+#define CHUNK		128
+#define CHUNKS		8
 
 static const char usage[] =
     "lead-add [-nqV] [-c cadences] [-d db] [-e encoding] [-f format]\n"
@@ -69,6 +79,39 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What the reader hands the writer. */
+enum item_kind {
+	IT_LEAD,	/* store nl */
+	IT_COMMIT	/* the input would wait: commit what is stored */
+};
+
+struct item {
+	enum item_kind kind;
+	struct leads_newlead *nl;
+};
+
+struct chunk {
+	struct item it[CHUNK];
+	int n;
+};
+
+/*
+ * The chunks on their way from the reader to the writer, and back: the
+ * reader frees the leads it made, as memory is cheapest to free in the
+ * thread that took it.
+ */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *c[CHUNKS];
+	int head, count;
+	struct chunk *used[CHUNKS + 2];	/* stored, to be freed */
+	int nused;
+	int done;		/* the reader is done */
+	int failed;		/* and failed: err says why */
+	struct leads_err err;
+};
+
 struct run {
 	struct leads_db *db;
 	struct leads_add_opts opts;
@@ -82,7 +125,11 @@ struct run {
 	struct leads_buf out;		/* lines waiting for the commit */
 	long pending;			/* records in the open transaction */
 	struct timespec started;	/* when it began */
-	int status;			/* exit status so far */
+	int status;			/* exit status of the reader */
+	char **files;			/* what to read; NULL: stdin */
+	int nfiles;
+	struct chunk *filling;		/* the reader's */
+	struct queue q;
 };
 
 static void
@@ -135,33 +182,6 @@ batch_full(struct run *r)
 }
 
 static void
-write_reject(struct run *r, struct leads_reader *rd,
-    const struct leads_record *rec)
-{
-	const char *raw, *hdr;
-	size_t len, hlen;
-
-	if (r->rejects == NULL || rec == NULL)
-		return;
-	raw = leads_record_raw(rec, &len);
-	if (len == 0)
-		return;
-	hdr = leads_reader_header(rd, &hlen);
-	if (hdr != NULL && hdr != r->last_header) {
-		fwrite(hdr, 1, hlen, r->rejects);
-		r->last_header = hdr;
-	}
-	fwrite(raw, 1, len, r->rejects);
-	/* Key: value records need a blank line between them. */
-	if (leads_reader_format(rd) == LEADS_FMT_KV &&
-	    (len < 2 || raw[len - 1] != '\n' || raw[len - 2] != '\n'))
-		fputc('\n', r->rejects);
-	if (ferror(r->rejects))
-		die(LEADS_EIO, "cannot write '%s': %s", r->rejects_path,
-		    strerror(errno));
-}
-
-static void
 add_one(struct run *r, const struct leads_newlead *nl)
 {
 	enum leads_add_result res;
@@ -183,23 +203,118 @@ add_one(struct run *r, const struct leads_newlead *nl)
 		commit(r);
 }
 
-/*
- * Would the next read wait?  Then commit first, so a slow producer on a
- * pipe neither holds the write lock nor delays what we print.
- */
+/* ---- the reader thread -------------------------------------------------- */
+
+/* Hand the chunk being filled to the writer, waiting for room. */
 static void
+publish(struct run *r)
+{
+	struct queue *q = &r->q;
+
+	if (r->filling == NULL || r->filling->n == 0)
+		return;
+	pthread_mutex_lock(&q->mu);
+	while (q->count == CHUNKS)
+		pthread_cond_wait(&q->cv, &q->mu);
+	q->c[(q->head + q->count++) % CHUNKS] = r->filling;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	r->filling = NULL;
+}
+
+/* An empty chunk to fill: one the writer is done with, or a new one. */
+static struct chunk *
+empty_chunk(struct run *r)
+{
+	struct chunk *c = NULL;
+	int i;
+
+	pthread_mutex_lock(&r->q.mu);
+	if (r->q.nused > 0)
+		c = r->q.used[--r->q.nused];
+	pthread_mutex_unlock(&r->q.mu);
+	if (c == NULL)
+		return calloc(1, sizeof(*c));
+	for (i = 0; i < c->n; i++)
+		leads_newlead_free(c->it[i].nl);
+	c->n = 0;
+	return c;
+}
+
+/* Queue an item for the writer: 0, or -1 out of memory. */
+static int
+put(struct run *r, enum item_kind kind, struct leads_newlead *nl)
+{
+	if (r->filling == NULL && (r->filling = empty_chunk(r)) == NULL)
+		return -1;
+	r->filling->it[r->filling->n].kind = kind;
+	r->filling->it[r->filling->n++].nl = nl;
+	if (r->filling->n == CHUNK || kind != IT_LEAD)
+		publish(r);
+	return 0;
+}
+
+/* The reader is done, or failed (err not NULL). */
+static void
+finish(struct run *r, const struct leads_err *err)
+{
+	pthread_mutex_lock(&r->q.mu);
+	if (err != NULL && !r->q.failed) {
+		r->q.err = *err;
+		r->q.failed = 1;
+	}
+	r->q.done = 1;
+	pthread_cond_broadcast(&r->q.cv);
+	pthread_mutex_unlock(&r->q.mu);
+}
+
+/* A rejected record to the rejects file: 0, or -1 with err. */
+static int
+write_reject(struct run *r, struct leads_reader *rd,
+    const struct leads_record *rec, struct leads_err *err)
+{
+	const char *raw, *hdr;
+	size_t len, hlen;
+
+	if (r->rejects == NULL || rec == NULL)
+		return 0;
+	raw = leads_record_raw(rec, &len);
+	if (len == 0)
+		return 0;
+	hdr = leads_reader_header(rd, &hlen);
+	if (hdr != NULL && hdr != r->last_header) {
+		fwrite(hdr, 1, hlen, r->rejects);
+		r->last_header = hdr;
+	}
+	fwrite(raw, 1, len, r->rejects);
+	/* Key: value records need a blank line between them. */
+	if (leads_reader_format(rd) == LEADS_FMT_KV &&
+	    (len < 2 || raw[len - 1] != '\n' || raw[len - 2] != '\n'))
+		fputc('\n', r->rejects);
+	if (ferror(r->rejects))
+		return leads_errf(err, LEADS_EIO, "cannot write '%s': %s",
+		    r->rejects_path, strerror(errno));
+	return 0;
+}
+
+/*
+ * Would the next read wait?  Then have the writer commit first, so that a
+ * slow producer on a pipe neither holds the write lock nor delays what we
+ * print.
+ */
+static int
 commit_before_wait(struct run *r, int fd, int regular)
 {
 	struct pollfd pfd = { fd, POLLIN, 0 };
 
-	if (regular || r->pending == 0)
-		return;
-	if (poll(&pfd, 1, 0) == 0)
-		commit(r);
+	if (regular || poll(&pfd, 1, 0) != 0)
+		return 0;
+	return put(r, IT_COMMIT, NULL);
 }
 
-static void
-add_stream(struct run *r, FILE *fp, const char *name)
+/* Read a stream to its end: 0, or -1 when the reader failed. */
+static int
+read_stream(struct run *r, FILE *fp, const char *name)
 {
 	struct leads_reader *rd;
 	struct leads_record *rec;
@@ -210,61 +325,176 @@ add_stream(struct run *r, FILE *fp, const char *name)
 
 	regular = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
 	if ((rd = leads_reader_new(fp, name, r->fmt, r->encoding, &err)) ==
-	    NULL)
-		die_err(&err);
+	    NULL) {
+		finish(r, &err);
+		return -1;
+	}
 	for (;;) {
-		commit_before_wait(r, fileno(fp), regular);
+		if (commit_before_wait(r, fileno(fp), regular) == -1)
+			goto nomem;
 		rec = NULL;
-		rc = leads_reader_next(rd, &rec, &err);
-		if (rc == 0)
+		if ((rc = leads_reader_next(rd, &rec, &err)) == 0)
 			break;
-		if (rc == -1 && err.code != LEADS_EDATA) {
-			if (!r->dryrun)
-				leads_db_rollback(r->db);
-			die_err(&err);
-		}
+		if (rc == -1 && err.code != LEADS_EDATA)
+			goto fail;
 		if (rc == -1) {
 			warnmsg("%s", err.msg);
-			write_reject(r, rd, rec);
 			r->status = LEADS_EDATA;
+			if (write_reject(r, rd, rec, &err) == -1)
+				goto fail;
 			continue;
 		}
 		if ((nl = leads_newlead_from_record(rec, &r->opts, &err)) ==
 		    NULL) {
 			if (err.code != LEADS_EDATA)
-				die_err(&err);
+				goto fail;
 			warnmsg("%s:%ld: %s", name, leads_record_line(rec),
 			    err.msg);
-			write_reject(r, rd, rec);
 			r->status = LEADS_EDATA;
+			if (write_reject(r, rd, rec, &err) == -1)
+				goto fail;
 			continue;
 		}
-		add_one(r, nl);
-		leads_newlead_free(nl);
+		if (leads_newlead_prepare(nl, &r->opts, &err) == -1) {
+			leads_newlead_free(nl);
+			goto fail;
+		}
+		if (put(r, IT_LEAD, nl) == -1) {
+			leads_newlead_free(nl);
+			goto nomem;
+		}
 	}
 	r->last_header = NULL;
 	leads_reader_free(rd);
+	return 0;
+nomem:
+	leads_err_nomem(&err);
+fail:
+	leads_reader_free(rd);
+	finish(r, &err);
+	return -1;
 }
 
-static void
-add_file(struct run *r, const char *path)
+static int
+read_file(struct run *r, const char *path)
 {
+	struct leads_err err;
 	FILE *fp;
+	int rc;
 
-	if (strcmp(path, "-") == 0) {
-		add_stream(r, stdin, "<stdin>");
-		return;
-	}
+	if (strcmp(path, "-") == 0)
+		return read_stream(r, stdin, "<stdin>");
 	if ((fp = fopen(path, "r")) == NULL) {
 		warnmsg("cannot open '%s': %s", path, strerror(errno));
 		if (r->status == 0)
 			r->status = LEADS_ENOINPUT;
-		return;
+		return 0;
 	}
-	add_stream(r, fp, path);
-	if (ferror(fp))
-		die(LEADS_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if ((rc = read_stream(r, fp, path)) == 0 && ferror(fp)) {
+		leads_errf(&err, LEADS_EIO, "cannot read '%s': %s", path,
+		    strerror(errno));
+		finish(r, &err);
+		rc = -1;
+	}
 	fclose(fp);
+	return rc;
+}
+
+static void *
+reader(void *arg)
+{
+	struct run *r = arg;
+	int i;
+
+	for (i = 0; i < (r->files == NULL ? 1 : r->nfiles); i++)
+		if (read_file(r, r->files == NULL ? "-" : r->files[i]) == -1)
+			break;
+	if (i == (r->files == NULL ? 1 : r->nfiles)) {
+		publish(r);
+		finish(r, NULL);
+	}
+	leads_tz_release();
+	return NULL;
+}
+
+/* ---- the writer: this thread -------------------------------------------- */
+
+/*
+ * Give back the chunk done with (NULL: none), and take the next one from
+ * the reader; NULL when it is done.
+ */
+static struct chunk *
+take(struct run *r, struct chunk *used)
+{
+	struct queue *q = &r->q;
+	struct chunk *c = NULL;
+
+	pthread_mutex_lock(&q->mu);
+	if (used != NULL)
+		q->used[q->nused++] = used;
+	while (q->count == 0 && !q->done)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (q->count > 0 && !q->failed) {
+		c = q->c[q->head];
+		q->head = (q->head + 1) % CHUNKS;
+		q->count--;
+		pthread_cond_broadcast(&q->cv);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+/* Free the chunks and the leads in them (the reader is gone). */
+static void
+chunks_free(struct run *r)
+{
+	struct queue *q = &r->q;
+	int i;
+
+	if (r->filling != NULL)
+		q->used[q->nused++] = r->filling;
+	while (q->count > 0) {
+		q->used[q->nused++] = q->c[q->head];
+		q->head = (q->head + 1) % CHUNKS;
+		q->count--;
+	}
+	while (q->nused > 0) {
+		struct chunk *c = q->used[--q->nused];
+
+		for (i = 0; i < c->n; i++)
+			leads_newlead_free(c->it[i].nl);
+		free(c);
+	}
+	r->filling = NULL;
+}
+
+static void
+add_files(struct run *r)
+{
+	struct chunk *c = NULL;
+	pthread_t th;
+	int i, rc;
+
+	pthread_mutex_init(&r->q.mu, NULL);
+	pthread_cond_init(&r->q.cv, NULL);
+	if ((rc = pthread_create(&th, NULL, reader, r)) != 0)
+		die(LEADS_EOSERR, "cannot start a thread: %s", strerror(rc));
+	while ((c = take(r, c)) != NULL)
+		for (i = 0; i < c->n; i++) {
+			if (c->it[i].kind == IT_COMMIT)
+				commit(r);
+			else
+				add_one(r, c->it[i].nl);
+		}
+	pthread_join(th, NULL);
+	chunks_free(r);
+	if (r->q.failed) {
+		if (!r->dryrun)
+			leads_db_rollback(r->db);
+		die_err(&r->q.err);
+	}
+	pthread_cond_destroy(&r->q.cv);
+	pthread_mutex_destroy(&r->q.mu);
 }
 
 static void
@@ -317,6 +547,12 @@ main(int argc, char *argv[])
 	int ch, i, fields = 0;
 
 	prog_init(argc, argv);
+	/*
+	 * Keep freed memory rather than give it back after every batch:
+	 * shrinking the heap and growing it again costs more than the work.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
 	memset(&r, 0, sizeof(r));
 	r.opts.actor = actor();
 	r.opts.now = clock_now();
@@ -394,13 +630,15 @@ main(int argc, char *argv[])
 	if (!r.dryrun && leads_resync(r.db, conf, r.opts.now, &err) == -1)
 		die_err(&err);
 
+	if (!r.dryrun)
+		leads_db_batch(r.db, 1);
 	if (fields)
 		add_options(&r, vals);
-	else if (argc == 0)
-		add_file(&r, "-");
-	else
-		for (i = 0; i < argc; i++)
-			add_file(&r, argv[i]);
+	else {
+		r.files = argc > 0 ? argv : NULL;
+		r.nfiles = argc;
+		add_files(&r);
+	}
 
 	if (r.dryrun)
 		leads_db_rollback(r.db);
@@ -410,7 +648,7 @@ main(int argc, char *argv[])
 	leads_buf_release(&r.out);
 	leads_db_close(r.db);
 	leads_conf_free(conf);
-	if (r.rejects != NULL && fclose(r.rejects) == EOF)
+	if (r.rejects != NULL && (ferror(r.rejects) || fclose(r.rejects) == EOF))
 		die(LEADS_EIO, "cannot write '%s': %s", r.rejects_path,
 		    strerror(errno));
 	finish_stdout();

@@ -28,6 +28,18 @@ static const char *const colname[NCOLS] = {
 	"tz", "country", "note"
 };
 
+/*
+ * What storing a new lead needs beyond the record, which depends on the
+ * record and the cadences alone: worked out ahead, perhaps in another
+ * thread (leads_newlead_prepare()), or when the lead is stored.
+ */
+struct prep {
+	int done;
+	struct leads_place pl;	/* where it enters its cadence */
+	char *extra;		/* extra as JSON text, or NULL */
+	struct leads_buf json;	/* its "added" event but owner and '}' */
+};
+
 struct leads_newlead {
 	char *col[NCOLS];
 	double value;
@@ -36,6 +48,7 @@ struct leads_newlead {
 	int has_created;
 	json_t *extra;		/* object: fields with no column, or NULL */
 	int64_t fp;		/* fingerprint of the record */
+	struct prep prep;
 };
 
 const char *
@@ -56,6 +69,14 @@ leads_add_result_name(enum leads_add_result r)
 	return "?";
 }
 
+static void
+prep_release(struct prep *p)
+{
+	free(p->extra);
+	leads_buf_release(&p->json);
+	memset(p, 0, sizeof(*p));
+}
+
 void
 leads_newlead_free(struct leads_newlead *nl)
 {
@@ -66,6 +87,7 @@ leads_newlead_free(struct leads_newlead *nl)
 	for (i = 0; i < NCOLS; i++)
 		free(nl->col[i]);
 	json_decref(nl->extra);
+	prep_release(&nl->prep);
 	free(nl);
 }
 
@@ -354,59 +376,72 @@ fail:
 }
 
 /*
- * The lead's fields as JSON text for its event (to free()); extra is
- * nl->extra as JSON text, or NULL when it is empty; owner what it was
- * given.  A new lead's event (pl not NULL) also holds where it was
- * placed, so that it is the lead as stored.
+ * The lead's fields as a JSON object for its event, in b, but for owner
+ * and the closing brace (see json_close()); extra is nl->extra as JSON
+ * text, or NULL when it is empty.  A new lead's event (pl not NULL) also
+ * holds where it was placed, so that it is the lead as stored.  0 or -1.
  */
+static int
+json_head(struct leads_buf *b, const struct leads_newlead *nl,
+    const char *extra, const struct leads_place *pl)
+{
+	const char *v;
+	int i, rc = leads_buf_addc(b, '{');
+
+	for (i = 0; i < NCOLS; i++) {
+		if (i == C_OWNER || i == C_NOTE || (v = nl->col[i]) == NULL)
+			continue;
+		if (b->len > 1)
+			rc |= leads_buf_addc(b, ',');
+		rc |= leads_buf_json(b, colname[i]);
+		rc |= leads_buf_addc(b, ':');
+		rc |= leads_buf_json(b, v);
+	}
+	if (nl->has_value)
+		rc |= leads_buf_printf(b, "%s\"value\":%.17g",
+		    b->len > 1 ? "," : "", nl->value);
+	/* One call a statement: the order of operands of | is not fixed. */
+	if (nl->has_created) {
+		rc |= leads_buf_adds(b, b->len > 1 ? ",\"created\":" :
+		    "\"created\":");
+		rc |= leads_buf_int(b, nl->created);
+	}
+	if (extra != NULL) {
+		rc |= leads_buf_adds(b, b->len > 1 ? ",\"extra\":" :
+		    "\"extra\":");
+		rc |= leads_buf_adds(b, extra);
+	}
+	if (pl != NULL && pl->cad != NULL) {
+		rc |= leads_buf_adds(b, b->len > 1 ? ",\"cadence\":" :
+		    "\"cadence\":");
+		rc |= leads_buf_json(b, pl->cad->name);
+		rc |= leads_buf_adds(b, ",\"step\":");
+		rc |= leads_buf_int(b, (int64_t)pl->step + 1);
+		rc |= leads_buf_adds(b, ",\"step_id\":");
+		rc |= leads_buf_json(b, pl->cad->steps[pl->step].id);
+		rc |= leads_buf_adds(b, ",\"step_base\":");
+		rc |= leads_buf_int(b, pl->base);
+	}
+	if (pl != NULL) {
+		rc |= leads_buf_adds(b, b->len > 1 ? ",\"due_at\":" :
+		    "\"due_at\":");
+		rc |= leads_buf_int(b, pl->due);
+	}
+	return rc != 0 ? -1 : 0;
+}
+
+/* head from json_head() with owner and the closing brace (to free()). */
 static char *
-newlead_json(const struct leads_newlead *nl, const char *extra,
-    const char *owner, const struct leads_place *pl, int64_t due,
+json_close(const struct leads_buf *head, const char *owner,
     struct leads_err *err)
 {
 	struct leads_buf b = LEADS_BUF_INIT;
-	const char *v;
-	int i, rc = leads_buf_addc(&b, '{');
+	int rc = leads_buf_add(&b, head->s, head->len);
 
-	for (i = 0; i < NCOLS; i++) {
-		v = i == C_OWNER ? owner : i == C_NOTE ? NULL : nl->col[i];
-		if (v == NULL)
-			continue;
-		if (b.len > 1)
-			rc |= leads_buf_addc(&b, ',');
-		rc |= leads_buf_json(&b, colname[i]);
-		rc |= leads_buf_addc(&b, ':');
-		rc |= leads_buf_json(&b, v);
-	}
-	if (nl->has_value)
-		rc |= leads_buf_printf(&b, "%s\"value\":%.17g",
-		    b.len > 1 ? "," : "", nl->value);
-	/* One call a statement: the order of operands of | is not fixed. */
-	if (nl->has_created) {
-		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"created\":" :
-		    "\"created\":");
-		rc |= leads_buf_int(&b, nl->created);
-	}
-	if (extra != NULL) {
-		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"extra\":" :
-		    "\"extra\":");
-		rc |= leads_buf_adds(&b, extra);
-	}
-	if (pl != NULL && pl->cad != NULL) {
-		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"cadence\":" :
-		    "\"cadence\":");
-		rc |= leads_buf_json(&b, pl->cad->name);
-		rc |= leads_buf_adds(&b, ",\"step\":");
-		rc |= leads_buf_int(&b, (int64_t)pl->step + 1);
-		rc |= leads_buf_adds(&b, ",\"step_id\":");
-		rc |= leads_buf_json(&b, pl->cad->steps[pl->step].id);
-		rc |= leads_buf_adds(&b, ",\"step_base\":");
-		rc |= leads_buf_int(&b, pl->base);
-	}
-	if (pl != NULL) {
-		rc |= leads_buf_adds(&b, b.len > 1 ? ",\"due_at\":" :
-		    "\"due_at\":");
-		rc |= leads_buf_int(&b, due);
+	if (owner != NULL) {
+		rc |= leads_buf_adds(&b, head->len > 1 ? ",\"owner\":" :
+		    "\"owner\":");
+		rc |= leads_buf_json(&b, owner);
 	}
 	rc |= leads_buf_addc(&b, '}');
 	if (rc != 0) {
@@ -520,35 +555,26 @@ find_match(struct leads_db *db, const struct leads_newlead *nl, int64_t *id,
 	return rc;
 }
 
-/* The "added" event of a new lead: the lead as stored. */
+/*
+ * The "added" event of a new lead: the lead as stored (json, taken),
+ * written at once or, when the database is in batch mode, in a group.
+ */
 static int
-add_event(struct leads_db *db, int64_t lead, int64_t at,
-    const struct leads_newlead *nl, const char *extra, const char *owner,
-    const struct leads_place *pl, int64_t due,
-    const struct leads_add_opts *o, struct leads_err *err)
+add_event(struct leads_db *db, int64_t lead, int64_t at, char *json,
+    const struct leads_newlead *nl, const struct leads_add_opts *o,
+    struct leads_err *err)
 {
-	sqlite3_stmt *st;
-	char *data;
-	int rc;
+	struct leads_evq ev = { lead, at, o->now, nl->fp, o->actor, NULL,
+	    json };
 
-	if ((data = newlead_json(nl, extra, owner, pl, due, err)) == NULL)
-		return -1;
-	if ((st = leads_stmt(db, ST_EVENT_INSERT, "INSERT INTO events"
-	    " (lead_id, at, recorded, kind, note, actor, fp, data)"
-	    " VALUES (?1, ?2, ?3, 'added', ?4, ?5, ?6, ?7)", err)) == NULL) {
-		free(data);
-		return -1;
+	if (nl->col[C_NOTE] != NULL &&
+	    (ev.note = strdup(nl->col[C_NOTE])) == NULL) {
+		free(json);
+		return leads_err_nomem(err);
 	}
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, o->now);
-	leads_bind_text(st, 4, nl->col[C_NOTE]);
-	leads_bind_text(st, 5, o->actor);
-	sqlite3_bind_int64(st, 6, nl->fp);
-	sqlite3_bind_text(st, 7, data, -1, SQLITE_STATIC);
-	rc = leads_step_done(db, st, err);
-	free(data);
-	return rc;
+	if (leads_event_queue(db, &ev, err) == -1)
+		return -1;
+	return db->batch ? 0 : leads_events_flush(db, err);
 }
 
 /* Where a lead entering its cadence stands; 0 when there is none. */
@@ -584,6 +610,46 @@ bind_place(sqlite3_stmt *st, int i, const struct leads_place *p)
 	sqlite3_bind_int64(st, i + 3, p->base);
 }
 
+/* The fields a cadence or owner rule may look at, in f. */
+#define RULE_FIELDS(nl) { \
+	{ "source", (nl)->col[C_SOURCE] }, { "owner", (nl)->col[C_OWNER] }, \
+	{ "name", (nl)->col[C_NAME] }, { "email", (nl)->col[C_EMAIL] }, \
+	{ "phone", (nl)->col[C_PHONE] }, \
+	{ "company", (nl)->col[C_COMPANY] }, \
+	{ "country", (nl)->col[C_COUNTRY] }, { "tz", (nl)->col[C_TZ] }, \
+	{ "id", (nl)->col[C_EXT_ID] } }
+
+/* Work out p for nl: 0 or -1. */
+static int
+prep_make(const struct leads_newlead *nl, const struct leads_add_opts *o,
+    struct prep *p, struct leads_err *err)
+{
+	const char *f[][2] = RULE_FIELDS(nl);
+	int64_t created = nl->has_created ? nl->created : o->now;
+	struct leads_reach reach = { nl->col[C_PHONE] != NULL,
+	    nl->col[C_EMAIL] != NULL };
+
+	memset(p, 0, sizeof(*p));
+	if (!enter(o->conf, f, sizeof(f) / sizeof(f[0]), nl->col[C_TZ],
+	    &reach, created, &p->pl))
+		p->pl.due = created;
+	if (extra_json(nl, &p->extra, err) == -1)
+		return -1;
+	if (json_head(&p->json, nl, p->extra, &p->pl) == -1) {
+		prep_release(p);
+		return leads_err_nomem(err);
+	}
+	p->done = 1;
+	return 0;
+}
+
+int
+leads_newlead_prepare(struct leads_newlead *nl,
+    const struct leads_add_opts *o, struct leads_err *err)
+{
+	return nl->prep.done ? 0 : prep_make(nl, o, &nl->prep, err);
+}
+
 /*
  * Insert nl as a new lead: 0, or 1 when its email or phone belongs to a
  * lead already (and nothing was written), or -1.
@@ -593,35 +659,30 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id, struct leads_err *err)
 {
 	int64_t created = nl->has_created ? nl->created : o->now;
-	const char *f[][2] = {
-		{ "source", nl->col[C_SOURCE] }, { "owner", nl->col[C_OWNER] },
-		{ "name", nl->col[C_NAME] }, { "email", nl->col[C_EMAIL] },
-		{ "phone", nl->col[C_PHONE] },
-		{ "company", nl->col[C_COMPANY] },
-		{ "country", nl->col[C_COUNTRY] }, { "tz", nl->col[C_TZ] },
-		{ "id", nl->col[C_EXT_ID] }
-	};
-	const size_t nf = sizeof(f) / sizeof(f[0]);
-	struct leads_reach reach = { nl->col[C_PHONE] != NULL,
-	    nl->col[C_EMAIL] != NULL };
-	struct leads_place pl;
+	const char *f[][2] = RULE_FIELDS(nl);
 	const char *owner = nl->col[C_OWNER];
+	const struct prep *p = &nl->prep;
+	struct prep mine;
 	sqlite3_stmt *st;
-	char *extra = NULL;
+	char *json;
 	int rc, turn = 0;
 
-	if (!enter(o->conf, f, nf, nl->col[C_TZ], &reach, created, &pl))
-		pl.due = created;
-	if (owner == NULL && leads_assign(db, o->conf, f, nf, o->now, &owner,
-	    &turn, err) == -1)
-		return -1;
+	if (!p->done) {
+		if (prep_make(nl, o, &mine, err) == -1)
+			return -1;
+		p = &mine;
+	}
+	rc = -1;
+	if (owner == NULL && leads_assign(db, o->conf, f,
+	    sizeof(f) / sizeof(f[0]), o->now, &owner, &turn, err) == -1)
+		goto out;
 	if ((st = leads_stmt(db, ST_LEAD_INSERT, "INSERT INTO leads"
 	    " (name, email, phone, company, source, ext_id, owner, tz,"
 	    " country, value, created, last_inquiry, added, due_at, extra,"
 	    " cadence, step, step_id, step_base)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,"
 	    " ?12, ?14, ?13, ?15, ?16, ?17, ?18)", err)) == NULL)
-		return -1;
+		goto out;
 	leads_bind_text(st, 1, nl->col[C_NAME]);
 	leads_bind_text(st, 2, nl->col[C_EMAIL]);
 	leads_bind_text(st, 3, nl->col[C_PHONE]);
@@ -635,30 +696,30 @@ insert_lead(struct leads_db *db, const struct leads_newlead *nl,
 		sqlite3_bind_double(st, 10, nl->value);
 	sqlite3_bind_int64(st, 11, created);
 	sqlite3_bind_int64(st, 12, o->now);
-	sqlite3_bind_int64(st, 14, pl.due);
-	bind_place(st, 15, &pl);
-	if (extra_json(nl, &extra, err) == -1)
-		return -1;
-	leads_bind_text(st, 13, extra);
+	leads_bind_text(st, 13, p->extra);
+	sqlite3_bind_int64(st, 14, p->pl.due);
+	bind_place(st, 15, &p->pl);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
 	    sqlite3_extended_errcode(db->sq) == SQLITE_CONSTRAINT_UNIQUE) {
-		free(extra);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		free(extra);
-		return leads_db_error(db, rc, "cannot write", err);
+		rc = leads_db_error(db, rc, "cannot write", err);
+		goto out;
 	}
 	*id = sqlite3_last_insert_rowid(db->sq);
 	rc = 0;
 	if (turn)	/* only a lead that is new takes its turn */
 		rc = leads_meta_set(db, "round_robin", owner, err);
 	if (rc == 0)
-		rc = add_event(db, *id, created, nl, extra, owner, &pl, pl.due,
-		    o, err);
-	free(extra);
+		rc = (json = json_close(&p->json, owner, err)) == NULL ? -1 :
+		    add_event(db, *id, created, json, nl, o, err);
+out:
+	if (p == &mine)
+		prep_release(&mine);
 	return rc;
 }
 
@@ -791,14 +852,18 @@ reinquiry_set(struct leads_db *db, int64_t id, int64_t at,
 static json_t *
 input_json(const struct leads_newlead *nl, struct leads_err *err)
 {
-	char *extra = NULL, *text;
+	struct leads_buf head = LEADS_BUF_INIT;
+	char *extra = NULL, *text = NULL;
 	json_t *j = NULL;
 
 	if (extra_json(nl, &extra, err) == -1)
 		return NULL;
-	if ((text = newlead_json(nl, extra, nl->col[C_OWNER], NULL, 0,
-	    err)) != NULL && (j = json_loads(text, 0, NULL)) == NULL)
+	if (json_head(&head, nl, extra, NULL) == -1)
 		leads_err_nomem(err);
+	else if ((text = json_close(&head, nl->col[C_OWNER], err)) != NULL &&
+	    (j = json_loads(text, 0, NULL)) == NULL)
+		leads_err_nomem(err);
+	leads_buf_release(&head);
 	free(extra);
 	free(text);
 	return j;
@@ -837,6 +902,8 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
 		    " that has this email or phone");
 	/* The very same record again changes nothing. */
+	if (leads_events_flush(db, err) == -1)
+		return -1;
 	if ((rc = leads_fp_seen(db, *id, nl->fp, err)) != 0) {
 		*res = LEADS_ADD_DUPLICATE;
 		return rc == 1 ? 0 : -1;

@@ -79,6 +79,13 @@ int leads_tz_local(int64_t t, const char *tz, struct tm *tm);
 int leads_tz_mktime(const struct tm *tm, const char *tz, int64_t *t);
 
 /*
+ * These may be called from several threads: each thread keeps its own
+ * cache of zone offsets, and a thread that is done with zones frees its
+ * cache with leads_tz_release().  tm_zone stays valid until then.
+ */
+void leads_tz_release(void);
+
+/*
  * Parse a point in time: RFC 3339 / ISO 8601 ("2026-11-22T10:00:00Z",
  * "2026-11-22T10:00:00+0000", "2026-11-22 10:00", "2026-11-22"), RFC 2822
  * as in mail headers ("Sun, 22 Nov 2026 10:00:00 +1100"), US slash dates
@@ -305,6 +312,12 @@ void leads_db_close(struct leads_db *db);
 int leads_db_begin(struct leads_db *db, struct leads_err *err);
 int leads_db_commit(struct leads_db *db, struct leads_err *err);
 void leads_db_rollback(struct leads_db *db);
+/*
+ * Bulk loading: while on, the events of new leads are written in groups
+ * of several rows, at the latest by leads_db_commit().  Between begin and
+ * commit the caller then calls nothing but leads_add().
+ */
+void leads_db_batch(struct leads_db *db, int on);
 /* Copy the write-ahead log into the file and empty it: 0 or -1. */
 int leads_db_checkpoint(struct leads_db *db, struct leads_err *err);
 
@@ -336,6 +349,15 @@ struct leads_newlead *leads_newlead_from_record(
     struct leads_err *err);
 
 void leads_newlead_free(struct leads_newlead *nl);
+
+/*
+ * Work out ahead what storing nl as a new lead needs from the record and
+ * the cadences alone (where it enters its cadence, its event's text), so
+ * that leads_add() has less to do: 0 or -1.  A reader thread may do this
+ * while another stores the leads before it.
+ */
+int leads_newlead_prepare(struct leads_newlead *nl,
+    const struct leads_add_opts *o, struct leads_err *err);
 
 enum leads_add_result {
 	LEADS_ADD_NEW,

@@ -357,6 +357,19 @@ open_msg(struct leads_db *db, struct leads_err *err)
 	    db->path, sqlite3_errmsg(db->sq));
 }
 
+/* Drop the queued events: see leads_db_batch(). */
+static void
+evq_discard(struct leads_db *db)
+{
+	int i;
+
+	for (i = 0; i < db->nevq; i++) {
+		free(db->evq[i].note);
+		free(db->evq[i].data);
+	}
+	db->nevq = 0;
+}
+
 struct leads_db *
 leads_db_open(const char *path, int flags, struct leads_err *err)
 {
@@ -406,6 +419,7 @@ leads_db_close(struct leads_db *db)
 {
 	if (db == NULL)
 		return;
+	evq_discard(db);
 	leads_stmts_finalize(db);
 	sqlite3_close(db->sq);
 	free(db->path);
@@ -424,11 +438,83 @@ leads_db_begin(struct leads_db *db, struct leads_err *err)
 	return 0;
 }
 
+void
+leads_db_batch(struct leads_db *db, int on)
+{
+	db->batch = on;
+}
+
+/* Bind ev to the 7 parameters from i of an insert of "added" events. */
+static void
+bind_evq(sqlite3_stmt *st, int i, const struct leads_evq *ev)
+{
+	sqlite3_bind_int64(st, i, ev->lead);
+	sqlite3_bind_int64(st, i + 1, ev->at);
+	sqlite3_bind_int64(st, i + 2, ev->recorded);
+	leads_bind_text(st, i + 3, ev->note);
+	leads_bind_text(st, i + 4, ev->actor);
+	sqlite3_bind_int64(st, i + 5, ev->fp);
+	leads_bind_text(st, i + 6, ev->data);
+}
+
+#define EVQ_COLS "INSERT INTO events (lead_id, at, recorded, kind, note," \
+	" actor, fp, data) VALUES "
+#define EVQ_ROW "(?, ?, ?, 'added', ?, ?, ?, ?)"
+
+int
+leads_events_flush(struct leads_db *db, struct leads_err *err)
+{
+	static const char one[] = EVQ_COLS EVQ_ROW;
+	char all[sizeof(EVQ_COLS) + LEADS_EVQ * sizeof(", " EVQ_ROW)];
+	sqlite3_stmt *st;
+	int i, rc = 0;
+
+	if (db->nevq == LEADS_EVQ) {
+		memcpy(all, EVQ_COLS, sizeof(EVQ_COLS));
+		for (i = 0; i < LEADS_EVQ; i++)
+			strcat(all, i == 0 ? EVQ_ROW : ", " EVQ_ROW);
+		if ((st = leads_stmt(db, ST_EVENTS_ADDED, all, err)) == NULL)
+			rc = -1;
+		for (i = 0; rc == 0 && i < LEADS_EVQ; i++)
+			bind_evq(st, 7 * i + 1, &db->evq[i]);
+		if (rc == 0)
+			rc = leads_step_done(db, st, err);
+	} else
+		for (i = 0; rc == 0 && i < db->nevq; i++) {
+			if ((st = leads_stmt(db, ST_EVENT_INSERT, one, err)) ==
+			    NULL)
+				rc = -1;
+			else {
+				bind_evq(st, 1, &db->evq[i]);
+				rc = leads_step_done(db, st, err);
+			}
+		}
+	evq_discard(db);	/* written, or the transaction fails */
+	return rc;
+}
+
+int
+leads_event_queue(struct leads_db *db, const struct leads_evq *ev,
+    struct leads_err *err)
+{
+	if (db->nevq == LEADS_EVQ && leads_events_flush(db, err) == -1) {
+		free(ev->note);
+		free(ev->data);
+		return -1;
+	}
+	db->evq[db->nevq++] = *ev;
+	return 0;
+}
+
 int
 leads_db_commit(struct leads_db *db, struct leads_err *err)
 {
 	int rc;
 
+	if (leads_events_flush(db, err) == -1) {
+		leads_db_rollback(db);
+		return -1;
+	}
 	if ((rc = sqlite3_exec(db->sq, "COMMIT", NULL, NULL, NULL)) !=
 	    SQLITE_OK) {
 		leads_db_error(db, rc, "cannot write", err);
@@ -451,6 +537,7 @@ leads_db_checkpoint(struct leads_db *db, struct leads_err *err)
 void
 leads_db_rollback(struct leads_db *db)
 {
+	evq_discard(db);
 	if (!sqlite3_get_autocommit(db->sq))
 		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -36,7 +36,18 @@ enum leads_stmt_id {
 	ST_EVENT_FULL,
 	ST_FORGOTTEN_GET,
 	ST_RESOLVE,
+	ST_EVENTS_ADDED,
 	LEADS_NSTMTS
+};
+
+/* The "added" events written in one statement: see leads_db_batch(). */
+#define LEADS_EVQ 16
+
+struct leads_evq {
+	int64_t lead, at, recorded, fp;
+	const char *actor;	/* the caller's, for the transaction */
+	char *note;		/* these two are the queue's */
+	char *data;
 };
 
 struct leads_db {
@@ -45,7 +56,18 @@ struct leads_db {
 	sqlite3_stmt *stmts[LEADS_NSTMTS];
 	int forgotten;		/* anyone forgotten? -1: not known (per
 				   transaction) */
+	int batch;		/* leads_db_batch() */
+	int nevq;
+	struct leads_evq evq[LEADS_EVQ];
 };
+
+/*
+ * Queue a new lead's "added" event (batch mode), taking note and data:
+ * 0 or -1.  leads_events_flush() writes what is queued.
+ */
+int leads_event_queue(struct leads_db *db, const struct leads_evq *ev,
+    struct leads_err *err);
+int leads_events_flush(struct leads_db *db, struct leads_err *err);
 
 /* Fill err from an SQLite result code: "WHAT 'path': reason", -1. */
 int leads_db_error(struct leads_db *db, int rc, const char *what,

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,8 +56,8 @@ tz_leave(struct tzsave *s)
 	tzset();
 }
 
-int
-leads_tz_valid(const char *tz)
+static int
+tz_valid(const char *tz)
 {
 	char path[PATH_MAX], magic[4];
 	const char *dir;
@@ -161,8 +162,31 @@ struct tzcache {
 	struct tzday days[TZ_DAYS];
 };
 
-static struct tzcache tzcache[TZ_ZONES];
-static unsigned tzcache_next;
+/*
+ * Each thread has its caches, so a zone abbreviation handed out stays
+ * valid in the thread that asked for it.  Switching zones changes TZ for
+ * the whole process: tz_lock keeps threads from doing it at once.
+ */
+static _Thread_local struct tzcache *tzcache;
+static _Thread_local unsigned tzcache_next;
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+leads_tz_release(void)
+{
+	size_t i, k;
+
+	if (tzcache == NULL)
+		return;
+	for (i = 0; i < TZ_ZONES; i++) {
+		free(tzcache[i].name);
+		for (k = 0; k < TZ_ABBRS; k++)
+			free(tzcache[i].abbrs[k]);
+	}
+	free(tzcache);
+	tzcache = NULL;
+	tzcache_next = 0;
+}
 
 /* The zone's cache, made (or an old one reused) when new; NULL: none. */
 static struct tzcache *
@@ -175,6 +199,9 @@ zone_cache(const char *tz)
 	if (tz == NULL || *tz == '\0')
 		if ((tz = getenv("TZ")) == NULL)
 			tz = "";
+	if (tzcache == NULL &&
+	    (tzcache = calloc(TZ_ZONES, sizeof(*tzcache))) == NULL)
+		return NULL;
 	for (i = 0; i < TZ_ZONES; i++)
 		if (tzcache[i].name != NULL && strcmp(tzcache[i].name, tz) == 0)
 			return &tzcache[i];
@@ -250,8 +277,8 @@ utcoff(struct tzcache *z, time_t t)
 	return tm.tm_gmtoff;
 }
 
-int
-leads_tz_local(int64_t t, const char *tz, struct tm *tm)
+static int
+tz_local(int64_t t, const char *tz, struct tm *tm)
 {
 	struct tzsave s;
 	int rc;
@@ -263,8 +290,8 @@ leads_tz_local(int64_t t, const char *tz, struct tm *tm)
 	return rc;
 }
 
-int
-leads_tz_mktime(const struct tm *in, const char *tz, int64_t *t)
+static int
+tz_mktime(const struct tm *in, const char *tz, int64_t *t)
 {
 	struct tzcache *z;
 	struct tzsave s;
@@ -299,4 +326,37 @@ leads_tz_mktime(const struct tm *in, const char *tz, int64_t *t)
 	else
 		*t = tb;		/* in a gap: forward by the gap */
 	return 0;
+}
+
+int
+leads_tz_valid(const char *tz)
+{
+	int rc;
+
+	pthread_mutex_lock(&tz_lock);
+	rc = tz_valid(tz);
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
+}
+
+int
+leads_tz_local(int64_t t, const char *tz, struct tm *tm)
+{
+	int rc;
+
+	pthread_mutex_lock(&tz_lock);
+	rc = tz_local(t, tz, tm);
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
+}
+
+int
+leads_tz_mktime(const struct tm *in, const char *tz, int64_t *t)
+{
+	int rc;
+
+	pthread_mutex_lock(&tz_lock);
+	rc = tz_mktime(in, tz, t);
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
 }

@@ -297,6 +297,49 @@ tab=$'\t'
 	[ "$(count)" -eq 2 ]
 }
 
+@test "a batch's events keep their order: a re-inquiry follows its lead's added event" {
+	# Lead 20's added event is still waiting to be written with others
+	# when its re-inquiry and lead 3's exact repeat come.
+	{
+		echo 'email,created'
+		for i in $(seq 1 20); do echo "p$i@example.com,2026-11-01 09:00"; done
+		echo 'p20@example.com,2026-11-02 09:00'
+		echo 'p3@example.com,2026-11-01 09:00'
+		echo 'p21@example.com,2026-11-01 09:00'
+	} > in.csv
+	run -0 lead-add in.csv
+	[ "${#lines[@]}" -eq 23 ]
+	[ "${lines[19]}" = "20${tab}new" ]
+	[ "${lines[20]}" = "20${tab}reinquiry" ]
+	[ "${lines[21]}" = "3${tab}duplicate" ]
+	[ "${lines[22]}" = "21${tab}new" ]
+	[ "$(sql "SELECT group_concat(lead_id || kind, ' ') FROM
+	    (SELECT lead_id, kind FROM events WHERE id > 18 ORDER BY id)")" = \
+	    "19added 20added 20reinquiry 21added" ]
+	[ "$(sql "SELECT count(*) FROM events WHERE kind = 'added'")" -eq 21 ]
+	run -0 lead-rebuild -n
+}
+
+@test "a read error part way: exit 74, nothing of the open batch stored or printed" {
+	printf 'email\na@example.com\nb@example.com\n' > good.csv
+	mkdir dir
+	run -74 --separate-stderr lead-add good.csv dir
+	[ "$stderr" = "lead-add: dir: read error: Is a directory" ]
+	[ -z "$output" ]
+	[ "$(count)" -eq 0 ]
+	run -0 lead-add good.csv
+	[ "$output" = "$(printf '1\tnew\n2\tnew')" ]
+}
+
+@test "rejects that cannot be written: exit 74, the good records stored" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	printf 'email\nc@example.com\nbad\n' > in.csv
+	run -74 --separate-stderr lead-add --rejects /dev/full in.csv
+	[ "$output" = "1${tab}new" ]
+	[ "${stderr##*$'\n'}" = "lead-add: cannot write '/dev/full': No space left on device" ]
+	[ "$(count)" -eq 1 ]
+}
+
 @test "an email of one lead and a phone of another: the phone stays with its lead" {
 	printf 'email,phone\na@example.com,\nb@example.com,+15550000002\n' > in.csv
 	run -0 lead-add in.csv

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -447,6 +448,79 @@ test_rfc3339(void **state)
 	assert_true(t == T10 + 59);
 }
 
+/*
+ * Zones from several threads at once: each sees what one thread alone
+ * sees, though they switch TZ for the process and more zones than a
+ * cache holds go through it.
+ */
+#define TZN 10
+#define TZT 600
+static const char *const tzs[TZN] = {
+	NY, MEL, LON, "Australia/Lord_Howe", "Asia/Kathmandu",
+	"America/St_Johns", "Pacific/Chatham", "UTC", "Asia/Tokyo",
+	"America/Los_Angeles"
+};
+static long tz_want[TZN][TZT];
+
+static int64_t
+tz_sample(int i)
+{
+	return INT64_C(1704067200) + (int64_t)i * 86400 * 3 + i * 3541;
+}
+
+struct tz_job {
+	int first;	/* zone to start at */
+	long bad;	/* answers unlike one thread's */
+};
+
+static void *
+tz_worker(void *arg)
+{
+	struct tz_job *j = arg;
+	long *bad = &j->bad;
+	struct tm tm;
+	int64_t back;
+	int k, i, z;
+
+	for (k = 0; k < TZN * TZT; k++) {
+		z = (k + j->first) % TZN;
+		i = (k * 7) % TZT;
+		if (leads_tz_local(tz_sample(i), tzs[z], &tm) != 0 ||
+		    tm.tm_gmtoff != tz_want[z][i])
+			(*bad)++;
+		tm.tm_isdst = 0;
+		if (leads_tz_mktime(&tm, tzs[z], &back) != 0 ||
+		    (back != tz_sample(i) && back > tz_sample(i)))
+			(*bad)++;
+	}
+	leads_tz_release();
+	return NULL;
+}
+
+static void
+test_zone_threads(void **state)
+{
+	struct tz_job job[4] = { { 0, 0 }, { 3, 0 }, { 5, 0 }, { 8, 0 } };
+	pthread_t th[4];
+	struct tm tm;
+	int i, z;
+
+	(void)state;
+	for (z = 0; z < TZN; z++)
+		for (i = 0; i < TZT; i++) {
+			assert_int_equal(leads_tz_local(tz_sample(i), tzs[z],
+			    &tm), 0);
+			tz_want[z][i] = tm.tm_gmtoff;
+		}
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, tz_worker,
+		    &job[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(job[i].bad, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -456,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_local_zone),
 		cmocka_unit_test(test_zone_cache),
+		cmocka_unit_test(test_zone_threads),
 		cmocka_unit_test(test_rfc3339),
 	};
 
