@@ -194,8 +194,9 @@ add_one(struct run *r, const struct leads_newlead *nl)
 			leads_db_rollback(r->db);
 		die_err(&err);
 	}
-	if (leads_buf_printf(&r->out, "%lld\t%s\n", (long long)id,
-	    leads_add_result_name(res)) == -1)
+	if (leads_buf_int(&r->out, id) | leads_buf_addc(&r->out, '\t') |
+	    leads_buf_adds(&r->out, leads_add_result_name(res)) |
+	    leads_buf_addc(&r->out, '\n'))
 		die(LEADS_EOSERR, "out of memory");
 	if (r->dryrun)
 		flush_out(r);

@@ -6,9 +6,11 @@
  *
  * An event's data is a JSON object.  Its "set" member holds the columns
  * the event changed and their new values.  An "added" event's data is
- * the lead as it was stored (its columns, by name).  The aggregates
- * (attempts, first_attempt, first_contact, last_touch) follow from the
- * events' touch column; only a merge sets them, to the two leads' sum.
+ * the lead as it was stored (its columns, by name), but for what its
+ * time says: created, and step_base when that is the inquiry.  The
+ * aggregates (attempts, first_attempt, first_contact, last_touch) follow
+ * from the events' touch column; only a merge sets them, to the two
+ * leads' sum.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -275,6 +277,11 @@ fold_added(json_t *row, const json_t *data, int64_t at, int64_t recorded)
 		if (column(key) != NULL &&
 		    json_object_set(row, key, v) == -1)
 			return -1;
+	/* A cadence's first step runs from the inquiry unless it says. */
+	if (json_object_get(row, "cadence") != NULL &&
+	    json_object_get(row, "step_base") == NULL &&
+	    set_int(row, "step_base", at) == -1)
+		return -1;
 	return json_object_set_new(row, "status", json_string("active")) |
 	    set_int(row, "created", at) | set_int(row, "last_inquiry", at) |
 	    set_int(row, "added", recorded);

@@ -379,11 +379,13 @@ fail:
  * The lead's fields as a JSON object for its event, in b, but for owner
  * and the closing brace (see json_close()); extra is nl->extra as JSON
  * text, or NULL when it is empty.  A new lead's event (pl not NULL) also
- * holds where it was placed, so that it is the lead as stored.  0 or -1.
+ * holds where it was placed, so that it is the lead as stored; what the
+ * event's own time says (created, now when the record has no time) is
+ * left out.  0 or -1.
  */
 static int
 json_head(struct leads_buf *b, const struct leads_newlead *nl,
-    const char *extra, const struct leads_place *pl)
+    const char *extra, const struct leads_place *pl, int64_t now)
 {
 	const char *v;
 	int i, rc = leads_buf_addc(b, '{');
@@ -400,8 +402,11 @@ json_head(struct leads_buf *b, const struct leads_newlead *nl,
 	if (nl->has_value)
 		rc |= leads_buf_printf(b, "%s\"value\":%.17g",
 		    b->len > 1 ? "," : "", nl->value);
-	/* One call a statement: the order of operands of | is not fixed. */
-	if (nl->has_created) {
+	/*
+	 * One call a statement: the order of operands of | is not fixed.
+	 * A new lead's created time is its event's: no need to say it.
+	 */
+	if (nl->has_created && pl == NULL) {
 		rc |= leads_buf_adds(b, b->len > 1 ? ",\"created\":" :
 		    "\"created\":");
 		rc |= leads_buf_int(b, nl->created);
@@ -419,8 +424,11 @@ json_head(struct leads_buf *b, const struct leads_newlead *nl,
 		rc |= leads_buf_int(b, (int64_t)pl->step + 1);
 		rc |= leads_buf_adds(b, ",\"step_id\":");
 		rc |= leads_buf_json(b, pl->cad->steps[pl->step].id);
-		rc |= leads_buf_adds(b, ",\"step_base\":");
-		rc |= leads_buf_int(b, pl->base);
+		/* It runs from the inquiry, the event's time, as a rule. */
+		if (pl->base != (nl->has_created ? nl->created : now)) {
+			rc |= leads_buf_adds(b, ",\"step_base\":");
+			rc |= leads_buf_int(b, pl->base);
+		}
 	}
 	if (pl != NULL) {
 		rc |= leads_buf_adds(b, b->len > 1 ? ",\"due_at\":" :
@@ -635,7 +643,7 @@ prep_make(const struct leads_newlead *nl, const struct leads_add_opts *o,
 		p->pl.due = created;
 	if (extra_json(nl, &p->extra, err) == -1)
 		return -1;
-	if (json_head(&p->json, nl, p->extra, &p->pl) == -1) {
+	if (json_head(&p->json, nl, p->extra, &p->pl, o->now) == -1) {
 		prep_release(p);
 		return leads_err_nomem(err);
 	}
@@ -858,7 +866,7 @@ input_json(const struct leads_newlead *nl, struct leads_err *err)
 
 	if (extra_json(nl, &extra, err) == -1)
 		return NULL;
-	if (json_head(&head, nl, extra, NULL) == -1)
+	if (json_head(&head, nl, extra, NULL, 0) == -1)
 		leads_err_nomem(err);
 	else if ((text = json_close(&head, nl->col[C_OWNER], err)) != NULL &&
 	    (j = json_loads(text, 0, NULL)) == NULL)

@@ -80,7 +80,7 @@ traces() {
 	    WHERE lead_id IN (1, 2) ORDER BY id' | tr '\n' ' ')" = \
 	    "1|added|NULL|NULL|0 2|added|NULL|NULL|0 1|logged|'no_answer'|NULL|1 2|logged|'voicemail'|NULL|1 2|merged_into|NULL|NULL|0 1|merged|NULL|NULL|0 1|forgotten|NULL|NULL|0 2|forgotten|NULL|NULL|0 " ]
 	[ "$(sql "SELECT data FROM events WHERE lead_id = 1 AND kind = 'added'" | jq -cS .)" = \
-	    '{"cadence":"new-lead","due_at":1795428000,"owner":"alice","source":"web","step":1,"step_base":1795428000,"step_id":"first-call","value":5000}' ]
+	    '{"cadence":"new-lead","due_at":1795428000,"owner":"alice","source":"web","step":1,"step_id":"first-call","value":5000}' ]
 	[ "$(sql 'SELECT status, source, owner, value, attempts, first_attempt, closed_at FROM leads WHERE id = 1')" = \
 	    "dnc|web|alice|5000.0|2|$((T10 + 60))|$((T10 + 3600))" ]
 	# Bo is untouched

@@ -121,6 +121,26 @@ state() {
 	[ "$(state)" = "$before" ]
 }
 
+@test "an added event leaves out what its time says; older ones that say it fold alike" {
+	conf
+	printf 'email,created\na@example.com,2026-11-20 09:00\nb@example.com,\n' |
+	    lead-add -c cad.yaml > /dev/null
+	[ "$(sql "SELECT count(*) FROM events WHERE kind = 'added' AND
+	    (data LIKE '%\"created\"%' OR data LIKE '%\"step_base\"%')")" = 0 ]
+	[ "$(sql 'SELECT group_concat(step_base = created) FROM leads')" = "1,1" ]
+	run -0 lead-rebuild --check
+	# as they were written before: created and step_base said
+	sql "UPDATE events SET data = json_set(data, '\$.created', at,
+	    '\$.step_base', at) WHERE kind = 'added'"
+	run -0 --separate-stderr lead-rebuild --check
+	[ -z "$output" ]
+	# and a step_base that is not the inquiry is kept
+	sql "UPDATE events SET data = json_set(data, '\$.step_base', at + 60)
+	    WHERE lead_id = 1 AND kind = 'added'"
+	run -1 lead-rebuild --check
+	[ "$output" = "lead 1: step_base" ]
+}
+
 @test "a tampered row: --check names the lead and column, exits 1, writes nothing" {
 	day
 	sql "UPDATE leads SET owner = 'x' WHERE id = 3"
