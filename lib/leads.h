@@ -314,8 +314,10 @@ int leads_db_commit(struct leads_db *db, struct leads_err *err);
 void leads_db_rollback(struct leads_db *db);
 /*
  * Bulk loading: while on, the events of new leads are written in groups
- * of several rows, at the latest by leads_db_commit().  Between begin and
- * commit the caller then calls nothing but leads_add().
+ * of several rows, at the latest by leads_db_commit(), and the page cache
+ * (32 MiB) and the write-ahead log between checkpoints (64 MiB) are
+ * larger.  Between begin and commit the caller then calls nothing but
+ * leads_add().
  */
 void leads_db_batch(struct leads_db *db, int on);
 /* Copy the write-ahead log into the file and empty it: 0 or -1. */

@@ -441,6 +441,14 @@ leads_db_begin(struct leads_db *db, struct leads_err *err)
 void
 leads_db_batch(struct leads_db *db, int on)
 {
+	/*
+	 * A bulk load changes index pages all over the file: a larger
+	 * cache reads them less often, and copying the log into the file
+	 * less often copies each of them fewer times.
+	 */
+	sqlite3_exec(db->sq, on ? "PRAGMA cache_size=-32768;"
+	    "PRAGMA wal_autocheckpoint=16384" : "PRAGMA cache_size=-16384;"
+	    "PRAGMA wal_autocheckpoint=1000", NULL, NULL, NULL);
 	db->batch = on;
 }
 
