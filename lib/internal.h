@@ -6,6 +6,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "leads.h"
 
@@ -36,6 +38,17 @@ leads_buf_addc(struct leads_buf *b, int c)
 	b->s[b->len] = '\0';
 	return 0;
 }
+/*
+ * UTC arithmetic (proleptic Gregorian, H. Hinnant's algorithms): the C
+ * library's timegm() and gmtime_r() take a lock and look at the zone,
+ * which this does not need.  Days since 1970-01-01 of a date; t as
+ * gmtime_r() has it, zone fields zero; a broken-down time to seconds,
+ * fields out of range carried.
+ */
+int64_t leads_days_from_civil(int64_t y, int m, int d);
+void leads_utc_tm(int64_t t, struct tm *tm);
+int64_t leads_utc_seconds(const struct tm *tm);
+
 int leads_buf_printf(struct leads_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A whole number in decimal, without printf's cost. */

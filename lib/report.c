@@ -244,35 +244,21 @@ coltext(sqlite3_stmt *st, int i)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* "2026-W47": the ISO 8601 week of the date YYYYMMDD. */
 static void
 iso_week(int32_t ymd, char *buf, size_t n)
 {
-	int64_t y = ymd / 10000, d = days_from_civil(y, ymd / 100 % 100,
+	int64_t y = ymd / 10000, d = leads_days_from_civil(y, ymd / 100 % 100,
 	    ymd % 100);
 	int64_t wd = ((d + 3) % 7 + 7) % 7;	/* Monday 0 */
 	int64_t thu = d - wd + 3, ty = y;
 
-	if (thu < days_from_civil(ty, 1, 1))
+	if (thu < leads_days_from_civil(ty, 1, 1))
 		ty--;
-	else if (thu >= days_from_civil(ty + 1, 1, 1))
+	else if (thu >= leads_days_from_civil(ty + 1, 1, 1))
 		ty++;
 	snprintf(buf, n, "%04" PRId64 "-W%02" PRId64, ty,
-	    (thu - days_from_civil(ty, 1, 1)) / 7 + 1);
+	    (thu - leads_days_from_civil(ty, 1, 1)) / 7 + 1);
 }
 
 /*

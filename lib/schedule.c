@@ -11,7 +11,7 @@
 
 #define SEARCH_DAYS 800	/* how far to look for an opening */
 
-/* A calendar date, normalized through timegm (which also sets wday). */
+/* A calendar date, normalized (which also sets wday). */
 static void
 date_norm(struct tm *d)
 {
@@ -19,8 +19,7 @@ date_norm(struct tm *d)
 
 	t.tm_hour = 12;
 	t.tm_min = t.tm_sec = 0;
-	t.tm_isdst = 0;
-	timegm(&t);
+	leads_utc_tm(leads_utc_seconds(&t), &t);
 	d->tm_year = t.tm_year;
 	d->tm_mon = t.tm_mon;
 	d->tm_mday = t.tm_mday;

@@ -396,7 +396,6 @@ static const char *
 convert(const struct when *w, const char *tz, int64_t *t)
 {
 	struct tm tm;
-	time_t tt;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = w->year - 1900;
@@ -406,9 +405,7 @@ convert(const struct when *w, const char *tz, int64_t *t)
 	tm.tm_min = w->min;
 	tm.tm_sec = w->sec == 60 ? 59 : w->sec;	/* no leap seconds here */
 	if (w->hasoff) {
-		if ((tt = timegm(&tm)) == (time_t)-1)
-			return "outside the years 1970 to 9999";
-		*t = (int64_t)tt - w->off;
+		*t = leads_utc_seconds(&tm) - w->off;
 	} else if (leads_tz_mktime(&tm, tz, t) == -1)
 		return "cannot convert the local time";
 	/* Offsets can push the instant just past the allowed years. */
@@ -434,7 +431,7 @@ leads_time_parse(const char *s, const char *tz, int64_t *t,
 	struct cur c;
 	struct when w;
 	const char *why, *q;
-	int64_t v;
+	int64_t v = 0;
 
 	if (s == NULL)
 		s = "";

@@ -81,13 +81,9 @@ tz_valid(const char *tz)
 	return ok;
 }
 
-/*
- * Days since 1970-01-01 of a proleptic Gregorian date, and back (H.
- * Hinnant's algorithms): the C library's timegm() and gmtime_r() take a
- * lock and look at the zone, which UTC arithmetic does not need.
- */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+/* UTC arithmetic: see internal.h. */
+int64_t
+leads_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -99,8 +95,8 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* t (UTC) into tm, as gmtime_r() but for the zone fields. */
-static void
+/* leads_utc_tm(), which placing a lead calls many times: inline here. */
+static inline void
 civil(int64_t t, struct tm *tm)
 {
 	int64_t days = (t >= 0 ? t : t - 86399) / 86400, secs = t - days * 86400;
@@ -117,22 +113,27 @@ civil(int64_t t, struct tm *tm)
 	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
 	y += tm->tm_mon <= 1;
 	tm->tm_year = (int)(y - 1900);
-	tm->tm_yday = (int)(days - days_from_civil(y, 1, 1));
+	tm->tm_yday = (int)(days - leads_days_from_civil(y, 1, 1));
 	tm->tm_wday = (int)(((days + 4) % 7 + 7) % 7);
 	tm->tm_hour = (int)(secs / 3600);
 	tm->tm_min = (int)(secs / 60 % 60);
 	tm->tm_sec = (int)(secs % 60);
 }
 
-/* A broken-down UTC time to seconds, fields out of range carried. */
-static int64_t
-utc_seconds(const struct tm *tm)
+void
+leads_utc_tm(int64_t t, struct tm *tm)
+{
+	civil(t, tm);
+}
+
+int64_t
+leads_utc_seconds(const struct tm *tm)
 {
 	int64_t y = (int64_t)tm->tm_year + 1900, m = tm->tm_mon;
 
 	y += (m >= 0 ? m : m - 11) / 12;
 	m = ((m % 12) + 12) % 12;
-	return (days_from_civil(y, (int)m + 1, 1) + tm->tm_mday - 1) * 86400 +
+	return (leads_days_from_civil(y, (int)m + 1, 1) + tm->tm_mday - 1) * 86400 +
 	    (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
 	    tm->tm_sec;
 }
@@ -227,6 +228,16 @@ intern(struct tzcache *z, const char *abbr)
 	return i < TZ_ABBRS ? (z->abbrs[i] = strdup(abbr)) : NULL;
 }
 
+/* The day of t if the cache has it, else NULL. */
+static const struct tzday *
+known_day(const struct tzcache *z, int64_t t)
+{
+	int64_t day = (t >= 0 ? t : t - 86399) / 86400;
+	const struct tzday *d = &z->days[(uint64_t)day % TZ_DAYS];
+
+	return d->day == day + 1 ? d : NULL;
+}
+
 /* The day of t as the cache has it, or NULL (TZ already in force). */
 static const struct tzday *
 cached_day(struct tzcache *z, int64_t t)
@@ -250,6 +261,16 @@ cached_day(struct tzcache *z, int64_t t)
 	return d;
 }
 
+/* t in the zone of day d. */
+static void
+from_day(const struct tzday *d, int64_t t, struct tm *tm)
+{
+	civil(t + d->off, tm);
+	tm->tm_isdst = d->isdst;
+	tm->tm_gmtoff = d->off;
+	tm->tm_zone = d->abbr;
+}
+
 /* t in the zone whose rules are in force (TZ set), through the cache. */
 static int
 local(struct tzcache *z, int64_t t, struct tm *tm)
@@ -259,10 +280,7 @@ local(struct tzcache *z, int64_t t, struct tm *tm)
 
 	if (d == NULL)
 		return localtime_r(&tt, tm) == NULL ? -1 : 0;
-	civil(t + d->off, tm);
-	tm->tm_isdst = d->isdst;
-	tm->tm_gmtoff = d->off;
-	tm->tm_zone = d->abbr;
+	from_day(d, t, tm);
 	return 0;
 }
 
@@ -270,24 +288,51 @@ local(struct tzcache *z, int64_t t, struct tm *tm)
 static long
 utcoff(struct tzcache *z, time_t t)
 {
+	const struct tzday *d = z != NULL ? cached_day(z, t) : NULL;
 	struct tm tm;
 
-	if (local(z, t, &tm) == -1)
+	if (d != NULL)
+		return d->off;
+	if (localtime_r(&t, &tm) == NULL)
 		return 0;
 	return tm.tm_gmtoff;
 }
 
+/*
+ * Most conversions find their days in the cache, and need neither the
+ * zone's rules in force nor the C library.
+ */
 static int
 tz_local(int64_t t, const char *tz, struct tm *tm)
 {
+	struct tzcache *z = zone_cache(tz);
+	const struct tzday *d = z != NULL ? known_day(z, t) : NULL;
 	struct tzsave s;
 	int rc;
 
+	if (d != NULL) {
+		from_day(d, t, tm);
+		return 0;
+	}
 	if (tz_enter(tz, &s) == -1)
 		return -1;
-	rc = local(zone_cache(tz), t, tm);
+	rc = local(z, t, tm);
 	tz_leave(&s);
 	return rc;
+}
+
+/* Wall-clock w (counted as if UTC) to *t when days near it are known. */
+static int
+known_mktime(const struct tzcache *z, time_t w, int64_t *t)
+{
+	const struct tzday *b, *a, *at;
+
+	if (z == NULL || (b = known_day(z, w - 2 * 86400)) == NULL ||
+	    (a = known_day(z, w + 2 * 86400)) == NULL || a->off != b->off ||
+	    (at = known_day(z, w - b->off)) == NULL || at->off != b->off)
+		return 0;
+	*t = w - b->off;
+	return 1;
 }
 
 static int
@@ -300,10 +345,12 @@ tz_mktime(const struct tm *in, const char *tz, int64_t *t)
 	int va, vb;
 
 	/* w: the wall-clock reading counted as if it were UTC. */
-	w = (time_t)utc_seconds(in);
+	w = (time_t)leads_utc_seconds(in);
+	z = zone_cache(tz);
+	if (known_mktime(z, w, t))
+		return 0;
 	if (tz_enter(tz, &s) == -1)
 		return -1;
-	z = zone_cache(tz);
 	/* Offsets before and after any transition near w. */
 	ob = utcoff(z, w - 2 * 86400);
 	oa = utcoff(z, w + 2 * 86400);
