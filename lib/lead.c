@@ -315,6 +315,33 @@ consumed(const struct picked *pk, enum leads_field f)
 	}
 }
 
+/*
+ * The field a column name stands for.  Records of one input repeat their
+ * names in the same places, so each thread remembers the names it last
+ * matched at the first places.
+ */
+#define MEMO_FIELDS	32
+static _Thread_local struct {
+	char name[32];		/* "": nothing remembered */
+	enum leads_field f;
+} memo[MEMO_FIELDS];
+
+static enum leads_field
+field_at(const char *name, size_t i)
+{
+	enum leads_field f;
+
+	if (i < MEMO_FIELDS && memo[i].name[0] != '\0' &&
+	    strcmp(memo[i].name, name) == 0)
+		return memo[i].f;
+	f = leads_field_match(name);
+	if (i < MEMO_FIELDS && strlen(name) < sizeof(memo[i].name)) {
+		strcpy(memo[i].name, name);
+		memo[i].f = f;
+	}
+	return f;
+}
+
 struct leads_newlead *
 leads_newlead_from_record(const struct leads_record *rec,
     const struct leads_add_opts *o, struct leads_err *err)
@@ -344,7 +371,7 @@ leads_newlead_from_record(const struct leads_record *rec,
 		p += strlen(p) + 1;
 		if (vals[i][0] == '\0')
 			continue;
-		f = kind[i] = leads_field_match(leads_record_key(rec, i));
+		f = kind[i] = field_at(leads_record_key(rec, i), i);
 		if (f != LEADS_F_OTHER && pk.val[f] == NULL) {
 			pk.val[f] = vals[i];
 			pk.key[f] = leads_record_key(rec, i);
@@ -909,8 +936,11 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 	if (find_match(db, nl, id, err) != 1)
 		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
 		    " that has this email or phone");
-	/* The very same record again changes nothing. */
-	if (leads_events_flush(db, err) == -1)
+	/*
+	 * The very same record again changes nothing.  The lead's own
+	 * events are written first, to be looked at and to stay in order.
+	 */
+	if (leads_events_flush_lead(db, *id, err) == -1)
 		return -1;
 	if ((rc = leads_fp_seen(db, *id, nl->fp, err)) != 0) {
 		*res = LEADS_ADD_DUPLICATE;

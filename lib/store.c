@@ -502,6 +502,18 @@ leads_events_flush(struct leads_db *db, struct leads_err *err)
 }
 
 int
+leads_events_flush_lead(struct leads_db *db, int64_t id,
+    struct leads_err *err)
+{
+	int i;
+
+	for (i = 0; i < db->nevq; i++)
+		if (db->evq[i].lead == id)
+			return leads_events_flush(db, err);
+	return 0;
+}
+
+int
 leads_event_queue(struct leads_db *db, const struct leads_evq *ev,
     struct leads_err *err)
 {

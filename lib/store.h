@@ -68,6 +68,9 @@ struct leads_db {
 int leads_event_queue(struct leads_db *db, const struct leads_evq *ev,
     struct leads_err *err);
 int leads_events_flush(struct leads_db *db, struct leads_err *err);
+/* The same, but only when an event of lead id is queued: 0 or -1. */
+int leads_events_flush_lead(struct leads_db *db, int64_t id,
+    struct leads_err *err);
 
 /* Fill err from an SQLite result code: "WHAT 'path': reason", -1. */
 int leads_db_error(struct leads_db *db, int rc, const char *what,
