@@ -184,8 +184,27 @@ leads_fp_seen(struct leads_db *db, int64_t id, int64_t fp,
 {
 	sqlite3_stmt *st;
 	int64_t seen;
+	int rc;
 
-	if ((st = leads_stmt(db, ST_FIND_FP, LEADS_PERSON_CTE
+	/*
+	 * Most leads have nothing merged into them: look at the lead's own
+	 * events first, and follow merges only when there are some, as the
+	 * recursive query builds a temporary table each time.
+	 */
+	if ((st = leads_stmt(db, ST_FIND_FP, "SELECT id FROM events"
+	    " WHERE lead_id = ?1 AND fp = ?2 LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, fp);
+	if ((rc = leads_step_id(db, st, &seen, err)) != 0)
+		return rc;
+	if ((st = leads_stmt(db, ST_HAS_MERGED, "SELECT id FROM leads"
+	    " WHERE merged_into = ?1 LIMIT 1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = leads_step_id(db, st, &seen, err)) != 1)
+		return rc;
+	if ((st = leads_stmt(db, ST_FIND_FP_MERGED, LEADS_PERSON_CTE
 	    " SELECT e.id FROM p JOIN events e ON e.lead_id = p.id"
 	    " WHERE e.fp = ?2 LIMIT 1", err)) == NULL)
 		return -1;

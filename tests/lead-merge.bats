@@ -209,6 +209,11 @@ ids() {
 	[ "$output" = "$(printf '%s\n' "1${tab}duplicate" "1${tab}duplicate" \
 	    "3${tab}duplicate" "4${tab}duplicate")" ]
 	[ "$(state)" = "$before" ]
+	# later, the lines have no time of their own: known by what they are
+	LEADS_NOW=2026-11-23T11:00:00Z run -0 --separate-stderr lead-add in.csv
+	[ "$output" = "$(printf '%s\n' "1${tab}duplicate" "1${tab}duplicate" \
+	    "3${tab}duplicate" "4${tab}duplicate")" ]
+	[ "$(state)" = "$before" ]
 	# the person from the work address again, later: a re-inquiry of keep
 	LEADS_NOW=2026-11-24T10:00:00Z run -0 lead-add --email ana.lima@work.example
 	[ "$output" = "1${tab}reinquiry" ]
