@@ -135,7 +135,7 @@ struct run {
 static void
 flush_out(struct run *r)
 {
-	if (r->out.len > 0 && !r->quiet)
+	if (r->out.len > 0)	/* nothing is added with -q */
 		fwrite(r->out.s, 1, r->out.len, stdout);
 	leads_buf_reset(&r->out);
 	fflush(stdout);
@@ -194,9 +194,10 @@ add_one(struct run *r, const struct leads_newlead *nl)
 			leads_db_rollback(r->db);
 		die_err(&err);
 	}
-	if (leads_buf_int(&r->out, id) | leads_buf_addc(&r->out, '\t') |
+	if (!r->quiet && (leads_buf_int(&r->out, id) |
+	    leads_buf_addc(&r->out, '\t') |
 	    leads_buf_adds(&r->out, leads_add_result_name(res)) |
-	    leads_buf_addc(&r->out, '\n'))
+	    leads_buf_addc(&r->out, '\n')))
 		die(LEADS_EOSERR, "out of memory");
 	if (r->dryrun)
 		flush_out(r);
