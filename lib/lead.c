@@ -936,11 +936,8 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 	if (find_match(db, nl, id, err) != 1)
 		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
 		    " that has this email or phone");
-	/*
-	 * The very same record again changes nothing.  The lead's own
-	 * events are written first, to be looked at and to stay in order.
-	 */
-	if (leads_events_flush_lead(db, *id, err) == -1)
+	/* The very same record again changes nothing. */
+	if (leads_events_flush(db, err) == -1)
 		return -1;
 	if ((rc = leads_fp_seen(db, *id, nl->fp, err)) != 0) {
 		*res = LEADS_ADD_DUPLICATE;

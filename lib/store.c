@@ -469,48 +469,50 @@ bind_evq(sqlite3_stmt *st, int i, const struct leads_evq *ev)
 	" actor, fp, data) VALUES "
 #define EVQ_ROW "(?, ?, ?, 'added', ?, ?, ?, ?)"
 
+/*
+ * A queue is written in groups of 16, 8, 4, 2 and 1 rows, each its own
+ * statement, kept: a record of a known lead writes the queue before its
+ * own event, so that events stay in the order of the input.
+ */
+static const struct {
+	int n, which;
+} evq_groups[] = {
+	{ 16, ST_EVENTS_16 }, { 8, ST_EVENTS_8 }, { 4, ST_EVENTS_4 },
+	{ 2, ST_EVENTS_2 }, { 1, ST_EVENTS_1 }
+};
+
+_Static_assert(LEADS_EVQ == 16, "the largest group is the whole queue");
+
 int
 leads_events_flush(struct leads_db *db, struct leads_err *err)
 {
-	static const char one[] = EVQ_COLS EVQ_ROW;
-	char all[sizeof(EVQ_COLS) + LEADS_EVQ * sizeof(", " EVQ_ROW)];
+	char sql[sizeof(EVQ_COLS) + LEADS_EVQ * sizeof(", " EVQ_ROW)];
 	sqlite3_stmt *st;
-	int i, rc = 0;
+	size_t g = 0;
+	int i = 0, k, n, rc = 0;
 
-	if (db->nevq == LEADS_EVQ) {
-		memcpy(all, EVQ_COLS, sizeof(EVQ_COLS));
-		for (i = 0; i < LEADS_EVQ; i++)
-			strcat(all, i == 0 ? EVQ_ROW : ", " EVQ_ROW);
-		if ((st = leads_stmt(db, ST_EVENTS_ADDED, all, err)) == NULL)
-			rc = -1;
-		for (i = 0; rc == 0 && i < LEADS_EVQ; i++)
-			bind_evq(st, 7 * i + 1, &db->evq[i]);
-		if (rc == 0)
-			rc = leads_step_done(db, st, err);
-	} else
-		for (i = 0; rc == 0 && i < db->nevq; i++) {
-			if ((st = leads_stmt(db, ST_EVENT_INSERT, one, err)) ==
-			    NULL)
-				rc = -1;
-			else {
-				bind_evq(st, 1, &db->evq[i]);
-				rc = leads_step_done(db, st, err);
-			}
+	while (rc == 0 && i < db->nevq) {
+		while (evq_groups[g].n > db->nevq - i)
+			g++;
+		n = evq_groups[g].n;
+		sql[0] = '\0';
+		if (db->stmts[evq_groups[g].which] == NULL) {
+			memcpy(sql, EVQ_COLS, sizeof(EVQ_COLS));
+			for (k = 0; k < n; k++)
+				strcat(sql, k == 0 ? EVQ_ROW : ", " EVQ_ROW);
 		}
+		if ((st = leads_stmt(db, evq_groups[g].which, sql, err)) ==
+		    NULL) {
+			rc = -1;
+			break;
+		}
+		for (k = 0; k < n; k++)
+			bind_evq(st, 7 * k + 1, &db->evq[i + k]);
+		rc = leads_step_done(db, st, err);
+		i += n;
+	}
 	evq_discard(db);	/* written, or the transaction fails */
 	return rc;
-}
-
-int
-leads_events_flush_lead(struct leads_db *db, int64_t id,
-    struct leads_err *err)
-{
-	int i;
-
-	for (i = 0; i < db->nevq; i++)
-		if (db->evq[i].lead == id)
-			return leads_events_flush(db, err);
-	return 0;
 }
 
 int

@@ -22,7 +22,7 @@ enum leads_stmt_id {
 	ST_LEAD_INSERT,
 	ST_LEAD_FILL,
 	ST_LEAD_REINQ,
-	ST_EVENT_INSERT,
+	ST_EVENTS_1,
 	ST_META_GET,
 	ST_META_SET,
 	ST_AWAY_GET,
@@ -36,7 +36,10 @@ enum leads_stmt_id {
 	ST_EVENT_FULL,
 	ST_FORGOTTEN_GET,
 	ST_RESOLVE,
-	ST_EVENTS_ADDED,
+	ST_EVENTS_16,
+	ST_EVENTS_8,
+	ST_EVENTS_4,
+	ST_EVENTS_2,
 	ST_HAS_MERGED,
 	ST_FIND_FP_MERGED,
 	LEADS_NSTMTS
@@ -70,9 +73,6 @@ struct leads_db {
 int leads_event_queue(struct leads_db *db, const struct leads_evq *ev,
     struct leads_err *err);
 int leads_events_flush(struct leads_db *db, struct leads_err *err);
-/* The same, but only when an event of lead id is queued: 0 or -1. */
-int leads_events_flush_lead(struct leads_db *db, int64_t id,
-    struct leads_err *err);
 
 /* Fill err from an SQLite result code: "WHAT 'path': reason", -1. */
 int leads_db_error(struct leads_db *db, int rc, const char *what,
