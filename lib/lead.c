@@ -936,27 +936,32 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 	if (find_match(db, nl, id, err) != 1)
 		return leads_errf(err, LEADS_ESOFTWARE, "cannot find the lead"
 		    " that has this email or phone");
-	/* The very same record again changes nothing. */
-	if (leads_events_flush(db, err) == -1)
-		return -1;
-	if ((rc = leads_fp_seen(db, *id, nl->fp, err)) != 0) {
-		*res = LEADS_ADD_DUPLICATE;
-		return rc == 1 ? 0 : -1;
-	}
 	if ((set = json_object()) == NULL)
 		return leads_err_nomem(err);
 	if (fill_set(db, *id, nl, set, &last, err) == -1)
 		goto fail;
 	ev.at = nl->has_created ? nl->created : o->now;
+	*res = LEADS_ADD_DUPLICATE;
+	if (ev.at <= last && json_object_size(set) == 0) {
+		json_decref(set);	/* nothing new in it */
+		return 0;
+	}
+	/*
+	 * The very same record again changes nothing either, even when it
+	 * has no time of its own: its fingerprint is among the events.
+	 */
+	if (leads_events_flush(db, err) == -1 ||
+	    (rc = leads_fp_seen(db, *id, nl->fp, err)) == -1)
+		goto fail;
+	if (rc == 1) {
+		json_decref(set);
+		return 0;
+	}
 	if (ev.at > last) {
 		*res = LEADS_ADD_REINQUIRY;
 		ev.kind = "reinquiry";
 		if (reinquiry_set(db, *id, ev.at, o, set, err) == -1)
 			goto fail;
-	} else if (json_object_size(set) == 0) {
-		*res = LEADS_ADD_DUPLICATE;
-		json_decref(set);
-		return 0;
 	} else {
 		*res = LEADS_ADD_UPDATED;
 		ev.kind = "updated";
