@@ -297,6 +297,17 @@ tab=$'\t'
 	[ "$(count)" -eq 2 ]
 }
 
+@test "files with their columns in other places, in one run: each read by its own header" {
+	printf 'name,email,company\nAna Ruiz,ana@example.com,Acme\n' > a.csv
+	printf 'company,name,email\nBolt,Bo Li,bo@example.com\n' > b.csv
+	printf 'Email: cy@example.com\nName: Cy Diaz\n\nName: Di Ng\nEmail: di@example.com\n' > c.txt
+	run -0 lead-add a.csv b.csv c.txt
+	[ "$output" = "$(printf '%s\n' "1${tab}new" "2${tab}new" "3${tab}new" "4${tab}new")" ]
+	[ "$(sql "SELECT name || '|' || email || '|' || coalesce(company, '') FROM leads ORDER BY id")" = "$(printf '%s\n' \
+	    'Ana Ruiz|ana@example.com|Acme' 'Bo Li|bo@example.com|Bolt' \
+	    'Cy Diaz|cy@example.com|' 'Di Ng|di@example.com|')" ]
+}
+
 @test "a batch's events keep their order: a re-inquiry follows its lead's added event" {
 	# Lead 20's added event is still waiting to be written with others
 	# when its re-inquiry and lead 3's exact repeat come.
