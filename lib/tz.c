@@ -133,8 +133,8 @@ leads_utc_seconds(const struct tm *tm)
 
 	y += (m >= 0 ? m : m - 11) / 12;
 	m = ((m % 12) + 12) % 12;
-	return (leads_days_from_civil(y, (int)m + 1, 1) + tm->tm_mday - 1) * 86400 +
-	    (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
+	return (leads_days_from_civil(y, (int)m + 1, 1) + tm->tm_mday - 1) *
+	    86400 + (int64_t)tm->tm_hour * 3600 + (int64_t)tm->tm_min * 60 +
 	    tm->tm_sec;
 }
 
