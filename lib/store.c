@@ -258,14 +258,8 @@ migrate(struct leads_db *db, struct leads_err *err)
 		return 0;
 	if (v > (int)NMIGRATIONS)
 		return newer_error(db, v, err);
-	/*
-	 * WAL is the file's own setting, and cannot change in a transaction.
-	 * So is the page size, fixed once the file has a table: 16 KiB pages
-	 * take a quarter of the log writes and reads of 4 KiB ones, which
-	 * makes a bulk load about 3% faster.
-	 */
-	if (v == 0 && leads_db_exec(db, "PRAGMA page_size=16384;"
-	    "PRAGMA journal_mode=WAL", err) == -1)
+	/* WAL is the file's own setting, and cannot change in a transaction. */
+	if (v == 0 && leads_db_exec(db, "PRAGMA journal_mode=WAL", err) == -1)
 		return -1;
 	if (leads_db_begin(db, err) == -1)
 		return -1;
