@@ -315,7 +315,7 @@ void leads_db_rollback(struct leads_db *db);
 /*
  * Bulk loading: while on, the events of new leads are written in groups
  * of several rows, at the latest by leads_db_commit(), and the page cache
- * (32 MiB) and the write-ahead log between checkpoints (64 MiB) are
+ * (40 MiB) and the write-ahead log between checkpoints (64 MiB) are
  * larger.  Between begin and commit the caller then calls nothing but
  * leads_add().
  */

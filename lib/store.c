@@ -456,7 +456,7 @@ leads_db_batch(struct leads_db *db, int on)
 			page = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
-	sqlite3_exec(db->sq, on ? "PRAGMA cache_size=-32768" :
+	sqlite3_exec(db->sq, on ? "PRAGMA cache_size=-40960" :
 	    "PRAGMA cache_size=-16384", NULL, NULL, NULL);
 	sqlite3_wal_autocheckpoint(db->sq, on && page > 0 ?
 	    (64 << 20) / page : 1000);
