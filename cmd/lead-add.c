@@ -126,7 +126,7 @@ struct run {
 	long pending;			/* records in the open transaction */
 	struct timespec started;	/* when it began */
 	int status;			/* exit status of the reader */
-	char **files;			/* what to read; NULL: stdin */
+	char **files;			/* what to read, "-" for stdin */
 	int nfiles;
 	struct chunk *filling;		/* the reader's */
 	struct queue q;
@@ -224,12 +224,22 @@ publish(struct run *r)
 	r->filling = NULL;
 }
 
+/* Free the leads in c. */
+static void
+chunk_clear(struct chunk *c)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		leads_newlead_free(c->it[i].nl);
+	c->n = 0;
+}
+
 /* An empty chunk to fill: one the writer is done with, or a new one. */
 static struct chunk *
 empty_chunk(struct run *r)
 {
 	struct chunk *c = NULL;
-	int i;
 
 	pthread_mutex_lock(&r->q.mu);
 	if (r->q.nused > 0)
@@ -237,9 +247,7 @@ empty_chunk(struct run *r)
 	pthread_mutex_unlock(&r->q.mu);
 	if (c == NULL)
 		return calloc(1, sizeof(*c));
-	for (i = 0; i < c->n; i++)
-		leads_newlead_free(c->it[i].nl);
-	c->n = 0;
+	chunk_clear(c);
 	return c;
 }
 
@@ -408,10 +416,10 @@ reader(void *arg)
 	struct run *r = arg;
 	int i;
 
-	for (i = 0; i < (r->files == NULL ? 1 : r->nfiles); i++)
-		if (read_file(r, r->files == NULL ? "-" : r->files[i]) == -1)
+	for (i = 0; i < r->nfiles; i++)
+		if (read_file(r, r->files[i]) == -1)
 			break;
-	if (i == (r->files == NULL ? 1 : r->nfiles)) {
+	if (i == r->nfiles) {
 		publish(r);
 		finish(r, NULL);
 	}
@@ -451,7 +459,6 @@ static void
 chunks_free(struct run *r)
 {
 	struct queue *q = &r->q;
-	int i;
 
 	if (r->filling != NULL)
 		q->used[q->nused++] = r->filling;
@@ -463,8 +470,7 @@ chunks_free(struct run *r)
 	while (q->nused > 0) {
 		struct chunk *c = q->used[--q->nused];
 
-		for (i = 0; i < c->n; i++)
-			leads_newlead_free(c->it[i].nl);
+		chunk_clear(c);
 		free(c);
 	}
 	r->filling = NULL;
@@ -541,6 +547,7 @@ open_for_dryrun(const char *dbopt)
 int
 main(int argc, char *argv[])
 {
+	static char dash[] = "-", *stdin_only[] = { dash };
 	const char *vals[NOPTFIELDS] = { NULL };
 	const char *dbopt = NULL, *confopt = NULL, *country;
 	struct leads_conf *conf;
@@ -637,8 +644,8 @@ main(int argc, char *argv[])
 	if (fields)
 		add_options(&r, vals);
 	else {
-		r.files = argc > 0 ? argv : NULL;
-		r.nfiles = argc;
+		r.files = argc > 0 ? argv : stdin_only;
+		r.nfiles = argc > 0 ? argc : 1;
 		add_files(&r);
 	}
 

@@ -69,6 +69,13 @@ leads_add_result_name(enum leads_add_result r)
 	return "?";
 }
 
+/* When the person inquired: the record's time, else now. */
+static int64_t
+inquiry(const struct leads_newlead *nl, int64_t now)
+{
+	return nl->has_created ? nl->created : now;
+}
+
 static void
 prep_release(struct prep *p)
 {
@@ -452,7 +459,7 @@ json_head(struct leads_buf *b, const struct leads_newlead *nl,
 		rc |= leads_buf_adds(b, ",\"step_id\":");
 		rc |= leads_buf_json(b, pl->cad->steps[pl->step].id);
 		/* It runs from the inquiry, the event's time, as a rule. */
-		if (pl->base != (nl->has_created ? nl->created : now)) {
+		if (pl->base != inquiry(nl, now)) {
 			rc |= leads_buf_adds(b, ",\"step_base\":");
 			rc |= leads_buf_int(b, pl->base);
 		}
@@ -660,7 +667,7 @@ prep_make(const struct leads_newlead *nl, const struct leads_add_opts *o,
     struct prep *p, struct leads_err *err)
 {
 	const char *f[][2] = RULE_FIELDS(nl);
-	int64_t created = nl->has_created ? nl->created : o->now;
+	int64_t created = inquiry(nl, o->now);
 	struct leads_reach reach = { nl->col[C_PHONE] != NULL,
 	    nl->col[C_EMAIL] != NULL };
 
@@ -693,7 +700,7 @@ static int
 insert_lead(struct leads_db *db, const struct leads_newlead *nl,
     const struct leads_add_opts *o, int64_t *id, struct leads_err *err)
 {
-	int64_t created = nl->has_created ? nl->created : o->now;
+	int64_t created = inquiry(nl, o->now);
 	const char *f[][2] = RULE_FIELDS(nl);
 	const char *owner = nl->col[C_OWNER];
 	const struct prep *p = &nl->prep;
@@ -940,7 +947,7 @@ leads_add(struct leads_db *db, const struct leads_newlead *nl,
 		return leads_err_nomem(err);
 	if (fill_set(db, *id, nl, set, &last, err) == -1)
 		goto fail;
-	ev.at = nl->has_created ? nl->created : o->now;
+	ev.at = inquiry(nl, o->now);
 	*res = LEADS_ADD_DUPLICATE;
 	if (ev.at <= last && json_object_size(set) == 0) {
 		json_decref(set);	/* nothing new in it */

@@ -228,12 +228,20 @@ intern(struct tzcache *z, const char *abbr)
 	return i < TZ_ABBRS ? (z->abbrs[i] = strdup(abbr)) : NULL;
 }
 
+/* The UTC day number of t, and its slot in the cache. */
+static struct tzday *
+day_slot(struct tzcache *z, int64_t t, int64_t *day)
+{
+	*day = (t >= 0 ? t : t - 86399) / 86400;
+	return &z->days[(uint64_t)*day % TZ_DAYS];
+}
+
 /* The day of t if the cache has it, else NULL. */
 static const struct tzday *
-known_day(const struct tzcache *z, int64_t t)
+known_day(struct tzcache *z, int64_t t)
 {
-	int64_t day = (t >= 0 ? t : t - 86399) / 86400;
-	const struct tzday *d = &z->days[(uint64_t)day % TZ_DAYS];
+	int64_t day;
+	const struct tzday *d = day_slot(z, t, &day);
 
 	return d->day == day + 1 ? d : NULL;
 }
@@ -242,8 +250,8 @@ known_day(const struct tzcache *z, int64_t t)
 static const struct tzday *
 cached_day(struct tzcache *z, int64_t t)
 {
-	int64_t day = (t >= 0 ? t : t - 86399) / 86400;
-	struct tzday *d = &z->days[(uint64_t)day % TZ_DAYS];
+	int64_t day;
+	struct tzday *d = day_slot(z, t, &day);
 	time_t a = (time_t)(day * 86400), b = a + 86399;
 	struct tm ta, tb;
 
@@ -323,7 +331,7 @@ tz_local(int64_t t, const char *tz, struct tm *tm)
 
 /* Wall-clock w (counted as if UTC) to *t when days near it are known. */
 static int
-known_mktime(const struct tzcache *z, time_t w, int64_t *t)
+known_mktime(struct tzcache *z, time_t w, int64_t *t)
 {
 	const struct tzday *b, *a, *at;
 
